@@ -1,6 +1,8 @@
 // The library's own error codes, the diagnostics type and the pgfns::error exception.
 #include <pgfns/error.hpp>
 
+#include <ostream>
+
 namespace pgfns {
 namespace {
 
@@ -81,6 +83,10 @@ std::string_view errc_name(errc e) noexcept {
       return "protocol_error";
   }
   return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, errc e) {
+  return os << errc_name(e);
 }
 
 void diagnostics::clear() noexcept {

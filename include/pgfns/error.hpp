@@ -12,6 +12,7 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -38,6 +39,8 @@ enum class errc {
 const boost::system::error_category& error_category() noexcept;
 // The short name of a code ("unknown_method"), as printed by the command-line tool.
 std::string_view errc_name(errc e) noexcept;
+// Prints errc_name(e).
+std::ostream& operator<<(std::ostream& os, errc e);
 
 inline boost::system::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), error_category()};

@@ -1,0 +1,46 @@
+// Connection parameters: a libpq URL or key=value string plus the settings pgfns applies to
+// every connection, as the keyword/value arrays PQconnectStartParams takes. The settings travel
+// in the `options` parameter, so applying them costs no round trip.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgfns::detail {
+
+struct session_settings {
+  std::string application_name;                    // used when the URL names none
+  std::chrono::milliseconds statement_timeout{0};  // 0: the server's default
+  std::chrono::milliseconds idle_in_transaction_timeout{20000};
+  bool read_only = false;  // default_transaction_read_only = on
+};
+
+class conninfo {
+ public:
+  // Throws std::invalid_argument when `url` does not parse; the message names no password.
+  conninfo(std::string_view url, const session_settings& settings);
+
+  const char* const* keywords() const noexcept { return keyword_ptrs_.data(); }
+  const char* const* values() const noexcept { return value_ptrs_.data(); }
+  // Where the connection goes, for messages: "host:port[/dbname]", never a password.
+  const std::string& server() const noexcept { return server_; }
+  // The value given for `keyword` ("" when absent), e.g. options or dbname.
+  std::string value(std::string_view keyword) const;
+
+ private:
+  void set(std::string_view keyword, std::string value);
+
+  std::vector<std::string> keys_;
+  std::vector<std::string> vals_;
+  std::vector<const char*> keyword_ptrs_;
+  std::vector<const char*> value_ptrs_;
+  std::string server_;
+};
+
+// `url` with any password removed (":secret@" in a URL, password=... in key=value form), for
+// printing.
+std::string redact_url(std::string_view url);
+
+}  // namespace pgfns::detail
