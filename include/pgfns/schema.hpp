@@ -45,9 +45,9 @@ struct version {
 
 // A method's final definition at some version: stubs resolved to the body they deprecate.
 struct resolved_method {
-  method definition;        // never a stub; `deprecated` is the state at that version
-  int defined_in = 0;       // the version that last defined the body
-  int first_defined_in = 0; // the version that introduced the method
+  method definition;         // never a stub; `deprecated` is the state at that version
+  int defined_in = 0;        // the version that last defined the body
+  int first_defined_in = 0;  // the version that introduced the method
 };
 
 enum class table_access { read, write };
@@ -96,6 +96,9 @@ class schema {
   const std::vector<table_columns>& tables() const noexcept { return tables_; }
   // Every service named by access.yml or by a method, normalised with underscores, sorted.
   std::vector<std::string> services() const;
+  // Problems that do not make the schema unusable but deserve attention (e.g. "access.yml:
+  // declares no services; ..."). Computed by the same checks for YAML and JSON; not serialised.
+  const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
  private:
   std::vector<version> versions_;
@@ -103,6 +106,7 @@ class schema {
   std::vector<table_columns> tables_;
   std::vector<resolved_method> latest_methods_;            // sorted by name
   std::map<std::string, std::size_t, std::less<>> index_;  // name -> latest_methods_ index
+  std::vector<std::string> warnings_;
 
   friend class schema_builder;
 };
