@@ -92,7 +92,7 @@ std::string describe(const YAML::Node& n) {
     case scalar_kind::text:
       break;
   }
-  return "text";
+  return n.Scalar().size() <= 40 ? "text (\"" + n.Scalar() + "\")" : "text";
 }
 
 int line_of(const YAML::Node& n) {
