@@ -9,7 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <map>
+#include <functional>
+#include <new>
 #include <set>
 
 namespace pgfns {
@@ -176,7 +177,17 @@ detail::raw_schema read_directory(const fs::path& dir) {
 }  // namespace
 
 schema schema::from_db_directory(const fs::path& dir) {
-  return schema_builder::build(read_directory(dir));
+  detail::raw_schema raw;
+  try {
+    raw = read_directory(dir);
+  } catch (const schema_error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {  // e.g. a filesystem error: still a schema_error
+    throw schema_error(dir.string(), "", std::string("cannot be read: ") + e.what());
+  }
+  return schema_builder::build(std::move(raw));
 }
 
 }  // namespace pgfns

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace pgfns::detail {
 
@@ -13,6 +14,12 @@ namespace pgfns::detail {
 // its text; throws schema_error naming `where` and `field`.
 using script_resolver =
     std::function<std::string(const location& where, const std::string& field, std::string)>;
+
+// What a plain (unquoted, untagged) scalar means under the YAML 1.2 core schema; `tagged` is
+// for scalars with an explicit tag, which the schema format does not use.
+enum class scalar_kind { text, null, boolean, integer, number, tagged };
+scalar_kind resolve_plain(std::string_view s);
+bool is_decimal(std::string_view s);  // [0-9]+
 
 // Parses versions/NNNN.yml (`file` as named in errors); `number` comes from the file name.
 raw_version parse_version_yaml(const std::string& file, const std::string& text, int number,
