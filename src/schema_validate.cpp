@@ -1,6 +1,6 @@
 // The semantic checks of a schema, shared by the YAML and the JSON readers: version numbers,
-// scripts, method entries, and the rule that procedures are forever. Access and tables are
-// checked in schema_validate_access.cpp.
+// scripts and method entries. The checks across versions are in schema_history.cpp, those of
+// access and tables in schema_access_check.cpp.
 #include "detail/schema_validate.hpp"
 #include "detail/schema_raw.hpp"
 

@@ -8,6 +8,9 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <unistd.h>
+
+#include <fstream>
 #include <ostream>
 #include <set>
 
@@ -209,6 +212,49 @@ BOOST_AUTO_TEST_CASE(a_lapse_in_deprecation_loads_with_a_warning) {
                                   "deprecated since version 2") == 0u);
   BOOST_TEST(!s.all_methods(3).at(0).definition.deprecated);
   BOOST_TEST(s.methods().at(0).definition.deprecated);
+}
+
+// Whatever the bytes of a version file, loading ends in a schema or a schema_error: never a
+// crash or another exception. Every prefix of the good fixture's 0002.yml, and copies with one
+// byte replaced by characters that matter to YAML.
+BOOST_AUTO_TEST_CASE(damaged_files_give_schema_errors) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("pgfns-schema-damage-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(pgfns::test::own_fixture("good"), dir, fs::copy_options::recursive);
+  const fs::path file = dir / "versions" / "0002.yml";
+  std::string original;
+  {
+    std::ifstream in(file, std::ios::binary);
+    original.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  BOOST_TEST_REQUIRE(!original.empty());
+  const auto try_load = [&](const std::string& bytes) {
+    {
+      std::ofstream out(file, std::ios::binary | std::ios::trunc);
+      out << bytes;
+    }
+    try {
+      pgfns::schema::from_db_directory(dir);
+    } catch (const pgfns::schema_error& e) {
+      BOOST_TEST(!e.file().empty());
+    } catch (const std::exception& e) {
+      BOOST_ERROR("not a schema_error: " << e.what());
+    }
+  };
+  std::size_t tried = 0;
+  for (std::size_t n = 0; n < original.size(); ++n, ++tried) try_load(original.substr(0, n));
+  for (std::size_t i = 0; i < original.size(); i += 3) {
+    for (char c : {':', '-', '[', '{', '\'', '"', '&', '*', '!', '\t', '\xff'}) {
+      std::string damaged = original;
+      damaged[i] = c;
+      try_load(damaged);
+      ++tried;
+    }
+  }
+  BOOST_TEST_MESSAGE("loaded " << tried << " damaged copies");
+  fs::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
