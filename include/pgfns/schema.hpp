@@ -87,7 +87,8 @@ class schema {
   const version* find_version(int number) const noexcept;
   // The final definition of `name` at the latest version; nullptr when there is no such method.
   const resolved_method* find_method(std::string_view name) const noexcept;
-  // Every method that exists at `at_version` (1..latest), sorted by name.
+  // Every method that exists at `at_version` (1..latest), sorted by name; throws
+  // std::out_of_range naming the valid range for any other version.
   std::vector<resolved_method> all_methods(int at_version) const;
   // all_methods(latest_version()), computed once.
   const std::vector<resolved_method>& methods() const noexcept { return latest_methods_; }
