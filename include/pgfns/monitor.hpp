@@ -41,7 +41,7 @@ struct call_event {
 };
 
 // Hooks run on the database's executor; keep them short (they run on the call path).
-struct monitor {
+struct monitor_hooks {
   std::function<void(const call_event&)> on_call;
   std::function<void(pool_role, const pool_stats&)> on_pool_stats;
   std::chrono::milliseconds stats_interval{10000};  // how often on_pool_stats runs
