@@ -135,7 +135,7 @@ const expected_error checks[] = {
 };
 
 // Fixtures that load (tested below rather than in the table).
-const std::set<std::string> loading_fixtures = {"good", "method-deprecation-lapse"};
+const std::set<std::string> loading_fixtures = {"core-db", "good", "method-deprecation-lapse"};
 
 }  // namespace
 
