@@ -14,27 +14,28 @@
 
 namespace pgfns::cli {
 
+// Every member has a default, so a spec can name only the fields it needs.
 struct option_spec {
-  std::string_view name;        // without the leading "--"
-  std::string_view value_name;  // e.g. "URL"; empty for a flag
-  std::string_view help;
+  std::string_view name = {};        // without the leading "--"
+  std::string_view value_name = {};  // e.g. "URL"; empty for a flag
+  std::string_view help = {};
   bool required = false;
   bool repeatable = false;  // may be given several times; every value is kept in order
 };
 
 struct positional_spec {
-  std::string_view name;  // e.g. "PATH"
-  std::string_view help;
+  std::string_view name = {};  // e.g. "PATH"
+  std::string_view help = {};
   bool required = true;
   bool variadic = false;  // takes every remaining argument (only the last positional)
 };
 
 struct command_spec {
-  std::string_view name;         // the words after `pgfns`, e.g. "schema check"
-  std::string_view summary;      // one line, for `pgfns --help`
-  std::string_view description;  // a paragraph, for `pgfns <command> --help`
-  std::vector<option_spec> options;
-  std::vector<positional_spec> positionals;
+  std::string_view name = {};         // the words after `pgfns`, e.g. "schema check"
+  std::string_view summary = {};      // one line, for `pgfns --help`
+  std::string_view description = {};  // a paragraph, for `pgfns <command> --help`
+  std::vector<option_spec> options = {};
+  std::vector<positional_spec> positionals = {};
 };
 
 // A command line that cannot be understood. The CLI prints it as `error: ...` and exits 2.

@@ -88,7 +88,6 @@ const command schema_check_command{
          "and exits 0 (M counts the distinct methods at the latest version, D those of them\n"
          "that are deprecated). Warnings go to stderr as 'warning: ...' lines. On failure\n"
          "prints 'error: <file>: <what is wrong>' on stderr and exits 1.",
-     .options = {},
      .positionals = {{.name = "PATH", .help = path_help}}},
     run_check};
 
@@ -98,7 +97,6 @@ const command schema_json_command{
      .description =
          "Loads and checks PATH, then prints the schema as one JSON document on stdout (what a\n"
          "service can ship instead of the YAML tree; 'pgfns schema check' accepts it).",
-     .options = {},
      .positionals = {{.name = "PATH", .help = path_help}}},
     run_json};
 
@@ -109,7 +107,6 @@ const command schema_docs_command{
          "Loads and checks PATH, then prints markdown on stdout: per service, each current\n"
          "method with its mode, arguments, return type, the version that last defined it and\n"
          "its description; then the deprecated methods.",
-     .options = {},
      .positionals = {{.name = "PATH", .help = path_help}}},
     run_docs};
 
