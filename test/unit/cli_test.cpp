@@ -140,6 +140,26 @@ BOOST_AUTO_TEST_CASE(taskcluster_fixtures_that_fail) {
   check_error(fixture("db-with-duplicate-method-names"), "versions/0001.yml: ", "duplicate");
 }
 
+// Every fixture of this project: the CLI reports exactly what the library says, on one line.
+BOOST_AUTO_TEST_CASE(own_fixtures_report_what_the_library_reports) {
+  for (const auto& entry : fs::directory_iterator(pgfns::test::own_fixture(""))) {
+    const std::string dir = entry.path().string();
+    const auto r = pgfns_cli({"schema", "check", dir});
+    try {
+      const schema s = schema::from_db_directory(dir);
+      BOOST_TEST(r.exit_code == 0, dir);
+      BOOST_TEST(r.out == ok_line(s), dir);
+      std::string warnings;
+      for (const std::string& w : s.warnings()) warnings += "warning: " + w + "\n";
+      BOOST_TEST(r.err == warnings, dir);
+    } catch (const pgfns::schema_error& e) {
+      BOOST_TEST(r.exit_code == 1, dir);
+      BOOST_TEST(r.out == "", dir);
+      BOOST_TEST(r.err == "error: " + std::string(e.what()) + "\n", dir);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(nonexistent_path) {
   const temp_dir dir;
   const std::string missing = (dir.path() / "no-such-schema").string();
