@@ -50,10 +50,11 @@ const command* find_command(std::span<const std::string> args, std::size_t& word
 
 // Lists the commands whose name starts with `group` (all when empty) with their usage lines.
 std::string overview(std::string_view group) {
-  std::string out = group.empty() ? "usage: pgfns <command> [options] [arguments]\n\n"
-                                    "pgfns loads, checks and documents a schema of stored "
-                                    "functions declared in a versioned\ndirectory (db/).\n"
-                                  : "usage: pgfns " + std::string(group) + " <command> ...\n";
+  std::string out = group.empty()
+                        ? "usage: pgfns <command> [options] [arguments]\n\n"
+                          "pgfns manages a PostgreSQL schema of stored functions declared in a "
+                          "versioned directory\n(db/).\n"
+                        : "usage: pgfns " + std::string(group) + " <command> ...\n";
   out += "\ncommands:\n";
   for (const command* c : commands) {
     if (!group.empty() && group_of(*c) != group) continue;
@@ -82,12 +83,11 @@ int dispatch(std::vector<std::string> args, const output& io) {
     args.erase(args.begin());
     args.push_back("--help");
   }
-  if (args.size() == 1 && is_help(args.front())) {
-    io.out << overview("");
-    return exit_ok;
-  }
-  if (args.size() == 1 && args.front() == "--version") {
-    io.out << version_text << '\n';
+  if (is_help(args.front()) || args.front() == "--version") {
+    if (args.size() > 1) {
+      throw usage_error("'pgfns " + args.front() + "' takes no arguments (see 'pgfns --help')");
+    }
+    io.out << (is_help(args.front()) ? overview("") : std::string(version_text) + "\n");
     return exit_ok;
   }
   std::size_t words = 0;

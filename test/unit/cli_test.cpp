@@ -261,6 +261,7 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_with_one_clear_line) {
          "error: unknown command 'schema lint' (see 'pgfns schema --help')");
   expect({"frobnicate"}, "error: unknown command 'frobnicate' (see 'pgfns --help')");
   expect({"--frobnicate"}, "error: unknown option --frobnicate for 'pgfns' (see 'pgfns --help')");
+  expect({"--version", "db"}, "error: 'pgfns --version' takes no arguments (see 'pgfns --help')");
 }
 
 BOOST_AUTO_TEST_CASE(a_group_without_its_command_prints_its_usage_on_stderr) {
