@@ -4,6 +4,7 @@
 #include "detail/pg_types.hpp"
 #include "detail/pq_handle.hpp"
 
+#include <boost/describe/class.hpp>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -41,6 +42,17 @@ pgfns::detail::result_handle make_result(
   return res;
 }
 
+// A user's own row type, converted with boost::json::value_to.
+struct account {
+  std::int64_t id;
+  std::string name;
+  std::string balance;  // numeric, exact
+  std::optional<std::string> closed;
+  std::vector<std::optional<std::int64_t>> scores;
+  bool active;
+};
+BOOST_DESCRIBE_STRUCT(account, (), (id, name, balance, closed, scores, active))
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(result_rows)
@@ -76,6 +88,25 @@ BOOST_AUTO_TEST_CASE(every_row_becomes_an_object_of_typed_values) {
   BOOST_TEST(keys == (std::vector<std::string>{"id", "name", "score", "price", "active", "data",
                                                "created", "tags", "blob"}),
              boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(value_to_converts_a_row_to_a_users_struct) {
+  const auto res = make_result({{"id", oid::int4},
+                                {"name", oid::varchar},
+                                {"balance", oid::numeric},
+                                {"closed", oid::timestamptz},
+                                {"scores", 1016},
+                                {"active", oid::boolean}},
+                               {{"7", "ann", "0.10", std::nullopt, "{3,NULL}", "t"}});
+  const auto a = json::value_to<account>(pgfns::detail::rows_from_result(res.get()).at(0));
+  BOOST_TEST(a.id == 7);
+  BOOST_TEST(a.name == "ann");
+  BOOST_TEST(a.balance == "0.10");
+  BOOST_TEST(!a.closed.has_value());
+  BOOST_TEST_REQUIRE(a.scores.size() == 2u);
+  BOOST_TEST(a.scores[0].value_or(0) == 3);
+  BOOST_TEST(!a.scores[1].has_value());
+  BOOST_TEST(a.active);
 }
 
 BOOST_AUTO_TEST_CASE(no_rows_give_an_empty_array) {
