@@ -4,17 +4,20 @@
 //
 // Results (decode_text), by the column's type:
 //   smallint, integer, bigint, oid   -> int64
-//   real, double precision           -> double; NaN, Infinity, -Infinity (which JSON cannot
-//                                       hold as numbers) -> the strings "NaN", "Infinity",
-//                                       "-Infinity"
+//   real, double precision           -> double (exact under the default
+//                                       extra_float_digits = 1); NaN, Infinity, -Infinity
+//                                       (which JSON cannot hold as numbers) -> the strings
+//                                       "NaN", "Infinity", "-Infinity"
 //   numeric                          -> string holding the exact decimal text ("12.50",
 //                                       "NaN"): no precision is lost
 //   boolean                          -> bool
 //   text, varchar, char(n), name, "char", uuid, and any type pgfns does not know (citext,
 //   enums, inet, money, ...)         -> string, as PostgreSQL prints it
 //   json, jsonb                      -> the parsed JSON value (numbers as Boost.JSON parses
-//                                       them: int64, uint64 or double); text that Boost.JSON
-//                                       cannot parse (nesting deeper than 1000) -> string
+//                                       them: int64, uint64 or double, so digits beyond a
+//                                       double's precision are lost inside JSON; a JSON null
+//                                       is null like SQL NULL); text that Boost.JSON cannot
+//                                       parse (nesting deeper than 1000) -> string
 //   date                             -> "YYYY-MM-DD"
 //   timestamp                        -> "YYYY-MM-DDTHH:MM:SS[.ffffff]"
 //   timestamptz                      -> "YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM" (the server's
@@ -34,7 +37,7 @@
 //   NULL                             -> null
 //
 // Parameters (encode_param), by the JSON value's kind:
-//   null      -> SQL NULL
+//   null      -> SQL NULL (for json and jsonb parameters too)
 //   bool      -> "true" / "false"
 //   int64, uint64 -> decimal text
 //   double    -> the shortest text that reads back as the same double ("0.1", "1e+308",
