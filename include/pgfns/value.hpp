@@ -29,10 +29,14 @@
 //   time, timetz, interval           -> string as PostgreSQL prints it ("04:05:06.5+02")
 //   bytea                            -> string in PostgreSQL's hex form, "\x0a0b" (a valid
 //                                       bytea parameter again)
-//   arrays of any type above that pgfns knows (see src/detail/pg_types.hpp) -> JSON arrays,
-//                                       elements decoded by the element type, NULL elements as
-//                                       null, multi-dimensional arrays as nested arrays (lower
-//                                       bounds other than 1 are dropped), {} as []
+//   arrays of smallint, integer, bigint, oid, real, double precision, numeric, boolean,
+//   text, varchar, char(n), name, "char", uuid, json, jsonb, date, time, timetz, timestamp,
+//   timestamptz, interval, bytea, inet, cidr, macaddr, money, bit, varbit, xml, record
+//                                    -> JSON arrays, elements decoded by the element type,
+//                                       NULL elements as null, multi-dimensional arrays as
+//                                       nested arrays (lower bounds other than 1 are
+//                                       dropped), {} as []
+//   arrays of other types (enum[], citext[], ...) -> string, as PostgreSQL prints it
 //   records, composites, ranges      -> string as PostgreSQL prints it
 //   NULL                             -> null
 //
@@ -50,7 +54,9 @@
 //                objects -> their JSON text (for json[] and jsonb[])
 //   any value for a json or jsonb parameter -> its JSON text (the string "abc" -> "abc" in
 //                double quotes, NaN -> invalid JSON that the server refuses)
-//   any other array or object -> its JSON text (the server accepts or refuses it)
+//   any other array or object -> its JSON text (the server accepts or refuses it; for an
+//                array of a type not listed above, such as enum[], pass the array literal
+//                as a string: "{happy,sad}")
 // A parameter's type is the one PostgreSQL inferred for the prepared statement.
 #pragma once
 
