@@ -10,10 +10,10 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
-#include <tuple>
-#include <utility>
 #include <stdexcept>
 #include <system_error>
+#include <tuple>
+#include <utility>
 
 extern char** environ;
 
