@@ -36,7 +36,8 @@ connection::connection(boost::asio::any_io_executor ex, std::shared_ptr<const co
       info_(std::move(info)),
       worker_(std::move(worker)),
       socket_(ex),
-      connect_timer_(ex) {}
+      connect_timer_(ex),
+      cancel_timer_(ex) {}
 
 connection::~connection() {
   if (socket_.is_open()) socket_.release();
@@ -174,6 +175,7 @@ void connection::take_result(pq_job& job, result_handle r) {
 void connection::finish_head() {
   pq_job& job = fifo_.front();
   fifo_.pop_front();
+  ++finished_;
   if (!fifo_.empty() && fifo_.front().cancel_requested) issue_cancel(fifo_.front());
   job.on_job_done(*this);
   if (!closed_ && observer_) observer_->on_job_finished(*this);
@@ -187,11 +189,23 @@ void connection::cancel(pq_job& job) {
 void connection::issue_cancel(pq_job& job) {
   if (job.cancel_issued_ || !cancel_) return;
   job.cancel_issued_ = true;
+  send_cancel();
+}
+
+// A cancel request that reaches the server while it reads the next command is ignored, so
+// while the same job is still running a second later, the request is sent again.
+void connection::send_cancel() {
   last_cancel_ = std::chrono::steady_clock::now();
   worker_->post([c = cancel_] {
     char err[256];
     PQcancel(c.get(), err, sizeof err);  // on failure the job simply runs to its end
   });
+  cancel_timer_.expires_after(std::chrono::seconds(1));
+  cancel_timer_.async_wait(
+      [self = shared_from_this(), serial = finished_](boost::system::error_code ec) {
+        if (ec || self->closed_ || self->finished_ != serial || self->fifo_.empty()) return;
+        if (self->fifo_.front().cancel_requested) self->send_cancel();
+      });
 }
 
 void connection::forget(const statement& s) noexcept {
@@ -224,6 +238,7 @@ void connection::teardown(boost::system::error_code reason) {
   closed_ = true;
   ready_ = false;
   connect_timer_.cancel();
+  cancel_timer_.cancel();
   if (socket_.is_open()) socket_.release();
   conn_.reset();
   if (on_connect_) {

@@ -99,6 +99,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void take_result(pq_job& job, result_handle r);
   void finish_head();
   void issue_cancel(pq_job& job);
+  void send_cancel();
   void fail(boost::system::error_code ec);
   void teardown(boost::system::error_code reason);
   void fail_jobs(boost::system::error_code ec);
@@ -109,6 +110,7 @@ class connection : public std::enable_shared_from_this<connection> {
   std::shared_ptr<blocking_worker> worker_;
   boost::asio::posix::stream_descriptor socket_;
   boost::asio::steady_timer connect_timer_;
+  boost::asio::steady_timer cancel_timer_;
   conn_handle conn_;
   std::shared_ptr<PGcancel> cancel_;
   connection_observer* observer_ = nullptr;
@@ -116,6 +118,7 @@ class connection : public std::enable_shared_from_this<connection> {
   fifo fifo_;
   std::vector<std::uint32_t> prepared_;  // statement id -> name number (0: not prepared)
   std::uint32_t next_name_ = 0;
+  std::uint64_t finished_ = 0;  // jobs answered so far
   std::string last_error_;
   std::chrono::steady_clock::time_point last_cancel_{};
   bool ready_ = false;

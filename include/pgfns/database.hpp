@@ -1,0 +1,117 @@
+// The database: where a service calls its stored functions.
+//
+//   pgfns::database db(ioc.get_executor(), options);
+//   co_await db.async_start();                      // connect, check the database version
+//   pgfns::result r = co_await db.call("get_product", 42);
+//   auto [ec, r2] = co_await db.call("get_product", 42, asio::as_tuple(asio::deferred));
+//   db.call("place_order", obj, [](boost::system::error_code ec, pgfns::result r) { ... });
+//
+// Arguments: any values Boost.JSON can represent (boost::json::value_from), one per SQL
+// argument; or a single boost::json::object of named arguments ("key_in" => value); or a single
+// boost::json::array holding the argument list (built at run time). To pass one object or one
+// array as the only positional argument, wrap it: db.call("m", boost::json::array{obj}).
+//
+// Completion: with an explicit token (callback, asio::deferred, asio::use_awaitable,
+// asio::use_future, asio::as_tuple(...)) the signature is void(error_code, result); async_start's
+// is void(error_code, diagnostics). Without a token, call() and async_start() return an
+// asio::awaitable that, co_awaited, yields the result (nothing for async_start) and throws
+// pgfns::error on failure: a boost::system::system_error that also carries the diagnostics, so
+// that e.what() and e.diag() show the server's message, SQLSTATE, detail and hint. (A plain
+// co_await with asio::deferred or asio::use_awaitable throws boost::system::system_error, which
+// carries the code only.)
+//
+// Cancellation: per operation, through the token's cancellation slot (asio::bind_cancellation_slot,
+// awaitable operators, parallel_group). A call still waiting for a connection is removed and
+// never reaches the server; one already running is cancelled on the server (PQcancel, from a
+// helper thread) and completes when the server answers. Both complete with operation_aborted.
+//
+// Threading: a database belongs to the executor given at construction. Its handlers all run
+// there, and its members must be called there too, except call() and async_start(), which may
+// be initiated from any thread (they dispatch to the executor). On an io_context run by several
+// threads, give it a strand. Nothing the database does blocks that executor.
+#pragma once
+
+#include <pgfns/database_options.hpp>
+#include <pgfns/error.hpp>
+#include <pgfns/monitor.hpp>
+#include <pgfns/result.hpp>
+
+#include <pgfns/detail/call_initiation.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+namespace pgfns {
+
+class database {
+ public:
+  using executor_type = boost::asio::any_io_executor;
+
+  // Throws std::invalid_argument when the options lack a schema or a write URL (the message
+  // never shows a password). Connects nothing yet: see async_start.
+  database(executor_type ex, database_options options);
+  database(database&&) noexcept;
+  database& operator=(database&&) noexcept;
+  // Closes the database: calls still pending complete with errc::shut_down.
+  ~database();
+
+  executor_type get_executor() const noexcept;
+  const database_options& options() const noexcept;
+  const pgfns::schema& schema() const noexcept;
+
+  // Connects both pools and checks, on the primary, that the database version V is at least
+  // the schema's latest version S (errc::database_too_old naming both otherwise). When the
+  // read server cannot be reached and read_fallback is on, the start still succeeds and reads
+  // go to the primary until the read server is back.
+  template <class Token>
+  auto async_start(Token&& token) {
+    return detail::initiate_start(core_, std::forward<Token>(token));
+  }
+  boost::asio::awaitable<void> async_start() { return detail::start_or_throw(core_); }
+
+  // Calls a method. The last argument may be a completion token (see above).
+  template <class... Args>
+  auto call(std::string_view method, Args&&... args) {
+    return dispatch_call(method, false, std::forward<Args>(args)...);
+  }
+  // The same, and also allowed for deprecated methods.
+  template <class... Args>
+  auto call_deprecated(std::string_view method, Args&&... args) {
+    return dispatch_call(method, true, std::forward<Args>(args)...);
+  }
+
+  // The counts of a pool right now.
+  pool_stats stats(pool_role role) const;
+  // Closes the pools; pending calls complete with errc::shut_down. Idempotent.
+  void close();
+
+ private:
+  template <class... Args>
+  auto dispatch_call(std::string_view method, bool deprecated, Args&&... args) {
+    if constexpr (detail::ends_with_token<Args...>) {
+      return split_call(method, deprecated, std::forward_as_tuple(std::forward<Args>(args)...),
+                        std::make_index_sequence<sizeof...(Args) - 1>{});
+    } else {
+      return detail::call_or_throw(core_, method, deprecated,
+                                   detail::make_call_args(std::forward<Args>(args)...));
+    }
+  }
+
+  template <class Tuple, std::size_t... I>
+  auto split_call(std::string_view method, bool deprecated, Tuple&& t, std::index_sequence<I...>) {
+    constexpr std::size_t last = std::tuple_size_v<std::remove_reference_t<Tuple>> - 1;
+    return detail::initiate_call(
+        core_, method, deprecated, detail::make_call_args(std::get<I>(std::move(t))...),
+        std::forward<std::tuple_element_t<last, std::remove_reference_t<Tuple>>>(
+            std::get<last>(t)));
+  }
+
+  std::shared_ptr<detail::database_core> core_;
+};
+
+}  // namespace pgfns

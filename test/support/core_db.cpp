@@ -1,0 +1,75 @@
+#include "core_db.hpp"
+
+#include "schema_install.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace pgfns::test {
+
+std::shared_ptr<const pgfns::schema> core_schema() {
+  static const auto s = [] {
+    const char* src = std::getenv("PGFNS_SOURCE_DIR");
+    if (!src) throw std::runtime_error("PGFNS_SOURCE_DIR is not set");
+    return std::make_shared<const pgfns::schema>(pgfns::schema::from_db_directory(
+        std::filesystem::path(src) / "test" / "fixtures" / "core-db"));
+  }();
+  return s;
+}
+
+core_database::core_database(std::string_view label, int version) : db_(label) {
+  install_schema(db_.write_url(), *core_schema(), "test", version);
+  db_.wait_for_standby();
+}
+
+pgfns::database_options core_database::options(std::string service) const {
+  pgfns::database_options o;
+  o.schema = core_schema();
+  o.service = std::move(service);
+  o.write_url = db_.write_url();
+  o.read_url = db_.read_url();
+  o.write_pool_size = 4;
+  o.read_pool_size = 4;
+  return o;
+}
+
+boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
+  boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
+  co_await t.async_wait(boost::asio::deferred);
+}
+
+void run_coroutine(std::function<boost::asio::awaitable<void>(boost::asio::io_context&)> make,
+                   std::chrono::seconds limit) {
+  boost::asio::io_context ioc;
+  std::exception_ptr failure;
+  bool done = false;
+  boost::asio::co_spawn(ioc, make(ioc), [&](std::exception_ptr e) {
+    failure = e;
+    done = true;
+  });
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done && std::chrono::steady_clock::now() < deadline) {
+    ioc.run_for(std::chrono::milliseconds(100));
+    if (ioc.stopped() && !done) ioc.restart();
+  }
+  if (!done) throw std::runtime_error("the test coroutine did not finish in time");
+  if (failure) std::rethrow_exception(failure);
+}
+
+void run_with_database(pgfns::database_options options,
+                       std::function<boost::asio::awaitable<void>(pgfns::database&)> body,
+                       std::chrono::seconds limit) {
+  run_coroutine(
+      [&](boost::asio::io_context& ioc) -> boost::asio::awaitable<void> {
+        pgfns::database d(ioc.get_executor(), options);
+        co_await d.async_start();
+        co_await body(d);
+      },
+      limit);
+}
+
+}  // namespace pgfns::test

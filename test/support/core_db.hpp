@@ -1,0 +1,55 @@
+// What the integration tests of calls share: the schema of test/fixtures/core-db (services
+// `shop` and `audit`), a scratch database with it installed, and a way to run a coroutine.
+#pragma once
+
+#include <pgfns/database.hpp>
+#include <pgfns/schema.hpp>
+
+#include "pg_test.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace pgfns::test {
+
+// Loaded once from $PGFNS_SOURCE_DIR/test/fixtures/core-db.
+std::shared_ptr<const pgfns::schema> core_schema();
+
+// A scratch database at schema version `version` (0: latest), replicated to the standby.
+class core_database {
+ public:
+  explicit core_database(std::string_view label, int version = 0);
+
+  const scratch_database& scratch() const noexcept { return db_; }
+  // Options for service `service`: both URLs of this database, small pools.
+  pgfns::database_options options(std::string service = "shop") const;
+
+ private:
+  scratch_database db_;
+};
+
+// The token for `auto [ec, r] = co_await db.call(..., as_tuple)`: no exceptions.
+inline constexpr auto as_tuple = boost::asio::as_tuple(boost::asio::deferred);
+
+// Waits without blocking the executor.
+boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
+
+// Runs the coroutine made by `make(ioc)` on a fresh io_context until it ends; rethrows what it
+// throws. Fails the test when it takes longer than `limit`.
+void run_coroutine(std::function<boost::asio::awaitable<void>(boost::asio::io_context&)> make,
+                   std::chrono::seconds limit = std::chrono::seconds(60));
+
+// Starts a database with `options` and runs the coroutine `body(db)` with run_coroutine.
+void run_with_database(pgfns::database_options options,
+                       std::function<boost::asio::awaitable<void>(pgfns::database&)> body,
+                       std::chrono::seconds limit = std::chrono::seconds(60));
+
+}  // namespace pgfns::test
