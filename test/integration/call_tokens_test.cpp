@@ -1,0 +1,123 @@
+// Completion tokens other than the default, and threads: callbacks, asio::deferred,
+// asio::use_awaitable, asio::use_future from another thread, a database on a strand of an
+// io_context run by several threads.
+#include <pgfns/database.hpp>
+
+#include "core_db.hpp"
+
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <future>
+#include <thread>
+#include <vector>
+
+using boost::asio::awaitable;
+using boost::asio::io_context;
+using pgfns::test::core_database;
+using pgfns::test::run_coroutine;
+
+namespace {
+
+struct tokens_fixture {
+  core_database db{"tokens"};
+};
+
+// An io_context run by `threads` threads for the lifetime of this object.
+struct running_context {
+  io_context ioc;
+  boost::asio::executor_work_guard<io_context::executor_type> work{ioc.get_executor()};
+  std::vector<std::thread> threads;
+  explicit running_context(int n) {
+    for (int i = 0; i < n; ++i) threads.emplace_back([this] { ioc.run(); });
+  }
+  ~running_context() {
+    work.reset();
+    ioc.stop();
+    for (auto& t : threads) t.join();
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(call_tokens, tokens_fixture)
+
+BOOST_AUTO_TEST_CASE(callbacks_run_later_on_the_executor_never_inside_call) {
+  io_context ioc;
+  pgfns::database d(ioc.get_executor(), db.options());
+  bool started = false;
+  d.async_start([&](boost::system::error_code ec, const pgfns::diagnostics&) {
+    BOOST_TEST(!ec);
+    started = true;
+  });
+  BOOST_TEST(!started);
+  while (!started) ioc.run_one();
+  int answer = 0;
+  d.call("sum_two", 20, 22, [&](boost::system::error_code ec, pgfns::result r) {
+    BOOST_TEST(!ec);
+    answer = static_cast<int>(r[0].at("sum_two").as_int64());
+  });
+  BOOST_TEST(answer == 0);
+  bool refused = false;
+  d.call("no_such_method", [&](boost::system::error_code ec, pgfns::result) {
+    BOOST_TEST(ec == pgfns::errc::unknown_method);
+    refused = true;
+  });
+  BOOST_TEST(!refused);  // even an immediate refusal completes later
+  while (answer == 0 || !refused) ioc.run_one();
+  BOOST_TEST(answer == 42);
+}
+
+BOOST_AUTO_TEST_CASE(deferred_and_use_awaitable_throw_system_errors) {
+  run_coroutine([&](io_context& ioc) -> awaitable<void> {
+    pgfns::database d(ioc.get_executor(), db.options());
+    co_await d.async_start(boost::asio::deferred);
+    const pgfns::result a = co_await d.call("sum_two", 1, 2, boost::asio::deferred);
+    const pgfns::result b = co_await d.call("sum_two", 3, 4, boost::asio::use_awaitable);
+    BOOST_TEST(a[0].at("sum_two").as_int64() == 3);
+    BOOST_TEST(b[0].at("sum_two").as_int64() == 7);
+    try {
+      co_await d.call("fail_with", "22023", "nope", boost::asio::deferred);
+      BOOST_FAIL("no exception");
+    } catch (const boost::system::system_error& e) {
+      BOOST_TEST(e.code() == pgfns::make_sqlstate_error("22023"));
+    }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(use_future_from_another_thread) {
+  running_context ctx(1);
+  pgfns::database d(ctx.ioc.get_executor(), db.options());
+  d.async_start(boost::asio::use_future).get();
+  const pgfns::result r = d.call("sum_two", 2, 3, boost::asio::use_future).get();
+  BOOST_TEST(r[0].at("sum_two").as_int64() == 5);
+  auto failing = d.call("fail_with", "22023", "nope", boost::asio::use_future);
+  BOOST_CHECK_THROW(failing.get(), boost::system::system_error);
+  std::promise<void> closed;
+  boost::asio::post(d.get_executor(), [&] {
+    d.close();
+    closed.set_value();
+  });
+  closed.get_future().get();
+}
+
+BOOST_AUTO_TEST_CASE(a_database_on_a_strand_of_a_multithreaded_context) {
+  running_context ctx(4);
+  pgfns::database d(boost::asio::make_strand(ctx.ioc), db.options());
+  d.async_start(boost::asio::use_future).get();
+  std::vector<std::future<pgfns::result>> futures;
+  for (int i = 0; i < 500; ++i) futures.push_back(d.call("sum_two", i, i, boost::asio::use_future));
+  for (int i = 0; i < 500; ++i) BOOST_TEST(futures[i].get()[0].at("sum_two").as_int64() == 2 * i);
+  std::promise<pgfns::pool_stats> stats;
+  boost::asio::post(d.get_executor(), [&] {
+    stats.set_value(d.stats(pgfns::pool_role::read));
+    d.close();
+  });
+  BOOST_TEST(stats.get_future().get().calls == 500u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
