@@ -30,5 +30,6 @@ struct command {
 extern const command schema_check_command;  // schema_commands.cpp
 extern const command schema_json_command;   // schema_commands.cpp
 extern const command schema_docs_command;   // schema_commands.cpp
+extern const command call_command;          // call_command.cpp
 
 }  // namespace pgfns::cli

@@ -16,6 +16,7 @@ const command* const commands[] = {
     &schema_check_command,
     &schema_json_command,
     &schema_docs_command,
+    &call_command,
 };
 
 constexpr std::string_view version_text = "pgfns " PGFNS_VERSION;

@@ -1,0 +1,142 @@
+// `pgfns call`: call one method of a schema the way a service would, and print its rows.
+#include "command.hpp"
+
+#include <pgfns/database.hpp>
+#include <pgfns/schema.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <ostream>
+#include <tuple>
+
+namespace pgfns::cli {
+namespace {
+
+// An argument is JSON when it parses as JSON, otherwise the string itself.
+boost::json::value argument(const std::string& text) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec);
+  if (ec) return boost::json::string(text);
+  return v;
+}
+
+boost::json::value call_arguments(const parsed_args& args) {
+  const auto& words = args.positionals();
+  if (auto named = args.value("named")) {
+    if (words.size() > 1) throw usage_error("--named and positional arguments cannot be mixed");
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(*named, ec);
+    if (ec || !v.is_object())
+      throw usage_error("--named must be a JSON object, e.g. '{\"id_in\": 1}'");
+    return v;
+  }
+  boost::json::array positional;
+  for (std::size_t i = 1; i < words.size(); ++i) positional.push_back(argument(words[i]));
+  return positional;
+}
+
+struct call_outcome {
+  bool done = false;
+  boost::system::error_code ec;
+  result r;
+};
+
+constexpr auto as_tuple = boost::asio::as_tuple(boost::asio::deferred);
+
+// `args` is a boost::json::object (named) or a boost::json::array (positional).
+template <class Args>
+auto invoke(database& db, const std::string& method, bool deprecated, const Args& args) {
+  return deprecated ? db.call_deprecated(method, args, as_tuple) : db.call(method, args, as_tuple);
+}
+
+boost::asio::awaitable<void> call(database& db, std::string method, bool deprecated,
+                                  boost::json::value args, call_outcome& out) {
+  auto [start_ec, diag] = co_await db.async_start(as_tuple);
+  if (start_ec) {
+    out.ec = start_ec;
+    out.r.diag = std::move(diag);
+  } else if (args.is_object()) {
+    std::tie(out.ec, out.r) = co_await invoke(db, method, deprecated, args.get_object());
+  } else {
+    std::tie(out.ec, out.r) = co_await invoke(db, method, deprecated, args.get_array());
+  }
+  db.close();
+  out.done = true;
+}
+
+int run_call(const parsed_args& args, const output& io) {
+  database_options options;
+  const std::string dir = *args.value("db");
+  auto loaded = std::make_shared<const schema>(schema::from_db_directory(dir));
+  for (const std::string& w : loaded->warnings()) io.err << "warning: " << w << '\n';
+  options.schema = std::move(loaded);
+  options.service = *args.value("service");
+  options.write_url = *args.value("write-url");
+  options.read_url = args.value("read-url").value_or("");
+  options.write_pool_size = options.read_pool_size = 1;
+  options.application_name = "pgfns call";
+  if (auto ms = args.integer("statement-timeout-ms"))
+    options.statement_timeout = std::chrono::milliseconds(*ms);
+  boost::json::value call_args = call_arguments(args);
+
+  boost::asio::io_context ioc;
+  database db(ioc.get_executor(), options);
+  call_outcome out;
+  boost::asio::co_spawn(
+      ioc, call(db, args.positionals().front(), args.flag("deprecated"), std::move(call_args), out),
+      boost::asio::detached);
+  ioc.run();
+  if (!out.done) throw std::runtime_error("the call did not complete");
+  if (out.ec) {
+    io.err << "error: " << format_error(out.ec, out.r.diag) << '\n';
+    return exit_failure;
+  }
+  for (const auto& row : out.r.rows) io.out << boost::json::serialize(row) << '\n';
+  return exit_ok;
+}
+
+}  // namespace
+
+const command call_command{
+    {.name = "call",
+     .summary = "call one method, as a service would, and print its rows",
+     .description =
+         "Loads the schema in DIR, connects as service NAME (checking that the database is at\n"
+         "least at the schema's latest version) and calls METHOD through the same routing as\n"
+         "the library: read methods on the read server, write methods on the write server,\n"
+         "another service's write methods refused. Each ARG is parsed as JSON when it is valid\n"
+         "JSON (42, true, null, [1,2], {\"a\":1}, \"quoted\") and taken as a string otherwise.\n"
+         "Prints each row as one JSON object per line. On error prints\n"
+         "  error: <SQLSTATE or code>: <message> (method, pool, server)\n"
+         "on stderr and exits 1. Passwords in URLs are never printed.",
+     .options =
+         {{.name = "db", .value_name = "DIR", .help = "the schema directory", .required = true},
+          {.name = "service",
+           .value_name = "NAME",
+           .help = "the calling service (decides which write methods it may call)",
+           .required = true},
+          {.name = "write-url", .value_name = "URL", .help = "the primary", .required = true},
+          {.name = "read-url",
+           .value_name = "URL",
+           .help = "the server for read methods (default: the write URL)"},
+          {.name = "named",
+           .value_name = "JSON",
+           .help = "named arguments as one JSON object, e.g. '{\"id_in\": 1}'"},
+          {.name = "statement-timeout-ms",
+           .value_name = "MS",
+           .help = "cancel the call on the server after MS milliseconds"},
+          {.name = "deprecated", .help = "allow calling a deprecated method"}},
+     .positionals = {{.name = "METHOD", .help = "the method to call"},
+                     {.name = "ARG",
+                      .help = "positional arguments, in order",
+                      .required = false,
+                      .variadic = true}}},
+    run_call};
+
+}  // namespace pgfns::cli

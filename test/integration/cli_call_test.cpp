@@ -1,0 +1,129 @@
+// `pgfns call`, by running the built binary against a real primary and standby: rows as JSON
+// lines, arguments as JSON or strings, named arguments, and one error line that never shows a
+// password.
+#include "core_db.hpp"
+#include "run_process.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+using pgfns::test::core_database;
+using pgfns::test::process_result;
+
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v) throw std::runtime_error(std::string(name) + " is not set (run the tests through ctest)");
+  return v;
+}
+
+struct cli_fixture {
+  core_database db{"cli_call"};
+
+  process_result call(std::vector<std::string> args, const std::string& service = "shop") const {
+    std::vector<std::string> argv = {
+        env("PGFNS_CLI"), "call",
+        "--db",           env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
+        "--service",      service,
+        "--write-url",    db.scratch().write_url(),
+        "--read-url",     db.scratch().read_url()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return pgfns::test::run_process(argv);
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(cli_call, cli_fixture)
+
+BOOST_AUTO_TEST_CASE(prints_each_row_as_one_json_line) {
+  const auto r = call({"numbers", "3"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out == "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+  BOOST_TEST(r.err.empty());
+}
+
+BOOST_AUTO_TEST_CASE(arguments_are_json_when_they_parse_and_strings_otherwise) {
+  BOOST_TEST(call({"sum_two", "40", "2"}).out == "{\"sum_two\":42}\n");
+  BOOST_TEST(call({"echo_text", "hello world"}).out == "{\"v\":\"hello world\"}\n");
+  BOOST_TEST(call({"echo_text", "\"quoted\""}).out == "{\"v\":\"quoted\"}\n");
+  BOOST_TEST(call({"echo_text", "12abc"}).out == "{\"v\":\"12abc\"}\n");
+  BOOST_TEST(call({"echo_jsonb", "{\"a\":[1,true,null]}"}).out ==
+             "{\"v\":{\"a\":[1,true,null]}}\n");
+  BOOST_TEST(call({"echo_int4_array", "[3,2,1]"}).out == "{\"v\":[3,2,1]}\n");
+  BOOST_TEST(call({"echo_bool", "null"}).out == "{\"v\":null}\n");
+}
+
+BOOST_AUTO_TEST_CASE(named_arguments) {
+  BOOST_TEST(call({"--named", "{\"b_in\": 2, \"a_in\": 5}", "sum_two"}).out == "{\"sum_two\":7}\n");
+  const auto bad = call({"--named", "{\"b\": 2}", "sum_two"});
+  BOOST_TEST(bad.exit_code == 1);
+  BOOST_TEST(bad.err.find("error: bad_arguments: named argument \"b\"") == 0u, bad.err);
+  const auto mixed = call({"--named", "{\"a_in\": 2}", "sum_two", "1"});
+  BOOST_TEST(mixed.exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(writes_go_to_the_primary) {
+  const auto r = call({"server_info_write"});
+  BOOST_TEST(r.out ==
+             "{\"in_recovery\":false,\"port\":" +
+                 pgfns::test::query_value(db.scratch().write_url(), "select inet_server_port()") +
+                 "}\n");
+}
+
+BOOST_AUTO_TEST_CASE(errors_are_one_line_with_the_sqlstate_or_code) {
+  const auto r = call({"fail_with", "22023", "no such widget"});
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.out.empty());
+  BOOST_TEST(r.err.find("error: 22023: no such widget (some detail) [hint: some hint] (method "
+                        "fail_with, read pool, server ") == 0u,
+             r.err);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  const auto unknown = call({"nope"});
+  BOOST_TEST(unknown.err ==
+             "error: unknown_method: no method \"nope\" in the schema (version 2) "
+             "(method nope)\n");
+  const auto foreign = call({"audit_note", "x"});
+  BOOST_TEST(foreign.err.find("error: wrong_service: ") == 0u, foreign.err);
+  const auto old = call({"old_get_item", "1"});
+  BOOST_TEST(old.err.find("error: deprecated_method: ") == 0u, old.err);
+  BOOST_TEST(call({"--deprecated", "old_get_item", "1"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(passwords_are_never_printed) {
+  const std::vector<std::string> argv = {env("PGFNS_CLI"),
+                                         "call",
+                                         "--db",
+                                         env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
+                                         "--service",
+                                         "shop",
+                                         "--write-url",
+                                         "postgresql://someone:s3cr3t@127.0.0.1:1/db",
+                                         "sum_two",
+                                         "1",
+                                         "2"};
+  const auto r = pgfns::test::run_process(argv);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("error: connect_failed: ") == 0u, r.err);
+  BOOST_TEST(r.err.find("s3cr3t") == std::string::npos, r.err);
+  const std::vector<std::string> bad_url = {env("PGFNS_CLI"),
+                                            "call",
+                                            "--db",
+                                            env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
+                                            "--service",
+                                            "shop",
+                                            "--write-url",
+                                            "postgresql://someone:s3cr3t@h/db?bogus=1",
+                                            "m"};
+  const auto r2 = pgfns::test::run_process(bad_url);
+  BOOST_TEST(r2.exit_code == 1);
+  BOOST_TEST(r2.err.find("s3cr3t") == std::string::npos, r2.err);
+  BOOST_TEST(r2.err.find("bogus") != std::string::npos, r2.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
