@@ -25,13 +25,19 @@ std::string env(const char* name) {
 struct cli_fixture {
   core_database db{"cli_call"};
 
-  process_result call(std::vector<std::string> args, const std::string& service = "shop") const {
+  // `pgfns call --db ... --service shop --write-url W --read-url R ARGS...`
+  process_result call(const std::vector<std::string>& args) const {
+    return call_with(db.scratch().write_url(), db.scratch().read_url(), args);
+  }
+
+  static process_result call_with(const std::string& write_url, const std::string& read_url,
+                                  const std::vector<std::string>& args) {
     std::vector<std::string> argv = {
         env("PGFNS_CLI"), "call",
         "--db",           env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
-        "--service",      service,
-        "--write-url",    db.scratch().write_url(),
-        "--read-url",     db.scratch().read_url()};
+        "--service",      "shop",
+        "--write-url",    write_url,
+        "--read-url",     read_url};
     argv.insert(argv.end(), args.begin(), args.end());
     return pgfns::test::run_process(argv);
   }
@@ -96,31 +102,13 @@ BOOST_AUTO_TEST_CASE(errors_are_one_line_with_the_sqlstate_or_code) {
 }
 
 BOOST_AUTO_TEST_CASE(passwords_are_never_printed) {
-  const std::vector<std::string> argv = {env("PGFNS_CLI"),
-                                         "call",
-                                         "--db",
-                                         env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
-                                         "--service",
-                                         "shop",
-                                         "--write-url",
-                                         "postgresql://someone:s3cr3t@127.0.0.1:1/db",
-                                         "sum_two",
-                                         "1",
-                                         "2"};
-  const auto r = pgfns::test::run_process(argv);
+  const std::string refused = "postgresql://someone:s3cr3t@127.0.0.1:1/db";
+  const auto r = call_with(refused, refused, {"sum_two", "1", "2"});
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find("error: connect_failed: ") == 0u, r.err);
   BOOST_TEST(r.err.find("s3cr3t") == std::string::npos, r.err);
-  const std::vector<std::string> bad_url = {env("PGFNS_CLI"),
-                                            "call",
-                                            "--db",
-                                            env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
-                                            "--service",
-                                            "shop",
-                                            "--write-url",
-                                            "postgresql://someone:s3cr3t@h/db?bogus=1",
-                                            "m"};
-  const auto r2 = pgfns::test::run_process(bad_url);
+  const std::string malformed = "postgresql://someone:s3cr3t@h/db?bogus=1";
+  const auto r2 = call_with(malformed, malformed, {"sum_two", "1", "2"});
   BOOST_TEST(r2.exit_code == 1);
   BOOST_TEST(r2.err.find("s3cr3t") == std::string::npos, r2.err);
   BOOST_TEST(r2.err.find("bogus") != std::string::npos, r2.err);
