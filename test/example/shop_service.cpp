@@ -1,0 +1,175 @@
+// An example service on pgfns: the `orders` service of the example shop (db/).
+//
+//   pgfns_shop_service DB_DIR WRITE_URL READ_URL CATALOG_URL [WORKERS]
+//
+// WRITE_URL and READ_URL connect as the orders service's own user (the primary and a hot
+// standby); CATALOG_URL connects as the catalog service's user, to stock the shop first.
+// WORKERS coroutines (default 50) each read a product and place an order, all at once; the
+// service then prints which server answered the reads and which the writes. It also shows a
+// refusal: the orders service may not call the catalog's write methods.
+#include <pgfns/database.hpp>
+#include <pgfns/schema.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr int product_count = 5;
+
+struct tally {
+  std::map<std::string, int> reads;   // server -> calls answered
+  std::map<std::string, int> writes;  // server -> calls answered
+  int failures = 0;
+};
+
+pgfns::database_options options_for(std::shared_ptr<const pgfns::schema> s, std::string service,
+                                    std::string write_url, std::string read_url) {
+  pgfns::database_options o;
+  o.schema = std::move(s);
+  o.service = std::move(service);
+  o.write_url = std::move(write_url);
+  o.read_url = std::move(read_url);
+  o.write_pool_size = 4;
+  o.read_pool_size = 4;
+  return o;
+}
+
+// The catalog service stocks the shop: write calls, so they run on the primary.
+asio::awaitable<void> stock_the_shop(pgfns::database& catalog) {
+  co_await catalog.async_start();
+  for (int i = 1; i <= product_count; ++i) {
+    json::array tags{"demo"};
+    json::object attributes{{"colour", i % 2 ? "red" : "blue"}};
+    const std::string sku = "demo-" + std::to_string(i);
+    const std::string name = "Demo product " + std::to_string(i);
+    auto [ec, r] = co_await catalog.call("create_product", sku, name, "an example", 9.5 + i, 1000,
+                                         attributes, tags, asio::as_tuple(asio::deferred));
+    if (ec && r.diag.sqlstate != "23505") throw pgfns::error(ec, r.diag);  // 23505: rerun
+  }
+  std::cout << "catalog: stocked " << product_count << " products\n";
+}
+
+// A version 4 uuid: the client chooses each order's id, which makes placing it idempotent.
+std::string random_uuid() {
+  static std::mt19937_64 gen{std::random_device{}()};
+  const std::uint64_t hi = (gen() & ~0xf000ull) | 0x4000ull;        // version 4
+  const std::uint64_t lo = (gen() & ~(3ull << 62)) | (2ull << 62);  // variant 1
+  char text[37];
+  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(hi >> 32),
+                static_cast<unsigned long long>((hi >> 16) & 0xffff),
+                static_cast<unsigned long long>(hi & 0xffff),
+                static_cast<unsigned long long>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xffffffffffffull));
+  return text;
+}
+
+// One customer: look a product up (read pool), then order it (write pool).
+asio::awaitable<void> customer(pgfns::database& orders, int n, tally& t) {
+  constexpr auto as_tuple = asio::as_tuple(asio::deferred);
+  const int product_id = 1 + n % product_count;
+  auto [read_ec, product] = co_await orders.call("get_product", product_id, as_tuple);
+  if (read_ec || product.empty()) {
+    ++t.failures;
+    std::cerr << "read failed: " << pgfns::format_error(read_ec, product.diag) << "\n";
+    co_return;
+  }
+  ++t.reads[product.diag.server];
+
+  json::array lines{json::object{{"product_id", product[0].at("product_id")}, {"quantity", 1}}};
+  json::object order{{"order_id_in", random_uuid()},
+                     {"customer_in", "customer-" + std::to_string(n)},
+                     {"note_in", "placed by the example service"},
+                     {"lines_in", lines}};
+  auto [write_ec, placed] = co_await orders.call("place_order", order, as_tuple);
+  if (write_ec) {
+    ++t.failures;
+    std::cerr << "write failed: " << pgfns::format_error(write_ec, placed.diag) << "\n";
+    co_return;
+  }
+  ++t.writes[placed.diag.server];
+}
+
+}  // namespace
+
+namespace {
+
+void print_servers(const char* kind, const std::map<std::string, int>& servers) {
+  for (const auto& [server, calls] : servers)
+    std::cout << "orders: " << calls << " " << kind << " answered by " << server << "\n";
+}
+
+asio::awaitable<void> run(std::shared_ptr<const pgfns::schema> s, const char* const* urls,
+                          int workers, int& exit_code) {
+  auto ex = co_await asio::this_coro::executor;
+  pgfns::database catalog(ex, options_for(s, "catalog", urls[2], urls[2]));
+  co_await stock_the_shop(catalog);
+
+  pgfns::database orders(ex, options_for(s, "orders", urls[0], urls[1]));
+  co_await orders.async_start();
+
+  // The library refuses, before any SQL, a write method of another service.
+  auto [ec, refused] = co_await orders.call("set_stock", 1, 0, asio::as_tuple(asio::deferred));
+  std::cout << "orders: set_stock (a catalog write method) refused: "
+            << pgfns::format_error(ec, refused.diag) << "\n";
+
+  // All customers at once: reads and writes share the pools concurrently.
+  tally t;
+  int running = workers;
+  asio::steady_timer all_done(ex, asio::steady_timer::time_point::max());
+  for (int n = 0; n < workers; ++n) {
+    asio::co_spawn(ex, customer(orders, n, t), [&](std::exception_ptr e) {
+      if (e) ++t.failures;
+      if (--running == 0) all_done.cancel();
+    });
+  }
+  co_await all_done.async_wait(asio::as_tuple(asio::deferred));
+
+  print_servers("reads (get_product)", t.reads);
+  print_servers("writes (place_order)", t.writes);
+  const pgfns::pool_stats r = orders.stats(pgfns::pool_role::read);
+  const pgfns::pool_stats w = orders.stats(pgfns::pool_role::write);
+  std::cout << "orders: read pool " << r.total << " connections, " << r.calls
+            << " calls; write pool " << w.total << " connections, " << w.calls << " calls; "
+            << t.failures << " failures\n";
+  exit_code = t.failures == 0 && !t.reads.empty() && !t.writes.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 5 || argc > 6) {
+    std::cerr << "usage: " << argv[0] << " DB_DIR WRITE_URL READ_URL CATALOG_URL [WORKERS]\n";
+    return 2;
+  }
+  try {
+    auto s = std::make_shared<const pgfns::schema>(pgfns::schema::from_db_directory(argv[1]));
+    const int workers = argc == 6 ? std::stoi(argv[5]) : 50;
+    int exit_code = 1;
+    asio::io_context ioc;
+    asio::co_spawn(ioc, run(s, argv + 2, workers, exit_code), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
+    ioc.run();
+    return exit_code;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
