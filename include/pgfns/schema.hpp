@@ -45,9 +45,9 @@ struct version {
 
 // A method's final definition at some version: stubs resolved to the body they deprecate.
 struct resolved_method {
-  method definition;        // never a stub; `deprecated` is the state at that version
-  int defined_in = 0;       // the version that last defined the body
-  int first_defined_in = 0; // the version that introduced the method
+  method definition;         // never a stub; `deprecated` is the state at that version
+  int defined_in = 0;        // the version that last defined the body
+  int first_defined_in = 0;  // the version that introduced the method
 };
 
 enum class table_access { read, write };
@@ -87,7 +87,8 @@ class schema {
   const version* find_version(int number) const noexcept;
   // The final definition of `name` at the latest version; nullptr when there is no such method.
   const resolved_method* find_method(std::string_view name) const noexcept;
-  // Every method that exists at `at_version` (1..latest), sorted by name.
+  // Every method that exists at `at_version` (1..latest), sorted by name; throws
+  // std::out_of_range naming the valid range for any other version.
   std::vector<resolved_method> all_methods(int at_version) const;
   // all_methods(latest_version()), computed once.
   const std::vector<resolved_method>& methods() const noexcept { return latest_methods_; }
@@ -96,6 +97,9 @@ class schema {
   const std::vector<table_columns>& tables() const noexcept { return tables_; }
   // Every service named by access.yml or by a method, normalised with underscores, sorted.
   std::vector<std::string> services() const;
+  // Problems that do not make the schema unusable but deserve attention (e.g. "access.yml:
+  // declares no services; ..."). Computed by the same checks for YAML and JSON; not serialised.
+  const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
  private:
   std::vector<version> versions_;
@@ -103,6 +107,7 @@ class schema {
   std::vector<table_columns> tables_;
   std::vector<resolved_method> latest_methods_;            // sorted by name
   std::map<std::string, std::size_t, std::less<>> index_;  // name -> latest_methods_ index
+  std::vector<std::string> warnings_;
 
   friend class schema_builder;
 };
