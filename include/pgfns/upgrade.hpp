@@ -25,6 +25,11 @@
 
 namespace pgfns {
 
+// The key of the session-level advisory lock (`pg_advisory_lock`) an upgrade or downgrade
+// holds on its database from start to end; visible in pg_locks as classid 112, objid
+// 1633865331 while one runs.
+inline constexpr long long upgrade_lock_key = 482670202483;
+
 // One line of progress. `elapsed` is the time the step took.
 struct progress_event {
   enum class kind {

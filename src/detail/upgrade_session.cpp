@@ -4,7 +4,7 @@ namespace pgfns::detail {
 namespace {
 
 // Advisory locks are per database, so one key serves every managed database ("pgfns").
-constexpr const char* lock_key = "482670202483";
+const std::string lock_key = std::to_string(upgrade_lock_key);
 
 }  // namespace
 
@@ -31,7 +31,7 @@ std::unique_ptr<admin_session> open_admin(const std::string& conninfo) {
 upgrade_lock::upgrade_lock(admin_session& db, std::chrono::milliseconds timeout) : db_(db) {
   try {
     db_.exec("set lock_timeout = " + std::to_string(std::max<long long>(1, timeout.count())));
-    db_.query("select pg_advisory_lock(" + std::string(lock_key) + ")");
+    db_.query("select pg_advisory_lock(" + lock_key + ")");
     db_.exec("set lock_timeout = 0");
   } catch (const sql_error& e) {
     if (e.info().sqlstate == "55P03") {
@@ -48,7 +48,7 @@ upgrade_lock::upgrade_lock(admin_session& db, std::chrono::milliseconds timeout)
 
 upgrade_lock::~upgrade_lock() {
   try {
-    db_.query("select pg_advisory_unlock(" + std::string(lock_key) + ")");
+    db_.query("select pg_advisory_unlock(" + lock_key + ")");
   } catch (...) {
     // A broken connection released the lock with the session.
   }
