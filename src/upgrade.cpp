@@ -62,6 +62,7 @@ migration_plan prepare(detail::admin_session& db, const schema& s, const upgrade
 
 void execute(detail::admin_session& db, const schema& s, const upgrade_options& o,
              const migration_plan& plan, const detail::history_comparison& history) {
+  db.exec("create extension if not exists pgcrypto");
   if (!history.unrecorded.empty()) {
     detail::admin_transaction tx(db);
     detail::ensure_bookkeeping(db);
@@ -105,7 +106,6 @@ migration_plan run_upgrade(const schema& s, const upgrade_options& o, bool dry_r
   std::optional<detail::upgrade_lock> lock;
   if (!dry_run) lock.emplace(*db, o.lock_timeout);
   return detail::guard_sql("upgrade", [&] {
-    if (!dry_run) db->exec("create extension if not exists pgcrypto");
     detail::history_comparison history;
     auto plan = prepare(*db, s, o, target, history);
     if (!dry_run) execute(*db, s, o, plan, history);

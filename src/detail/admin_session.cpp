@@ -36,8 +36,7 @@ sql_error::sql_error(fields f) : std::runtime_error(describe(f)), fields_(std::m
 
 admin_session::admin_session(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
-    sql_error::fields f;
-    f.sqlstate = "08001";
+    sql_error::fields f;  // no SQLSTATE: the server never answered
     f.message = "cannot connect to " + redact_connection_string(conninfo) + ": " +
                 trim_newline(conn_ ? PQerrorMessage(conn_.get()) : "out of memory");
     throw sql_error(std::move(f));

@@ -24,7 +24,8 @@ std::unique_ptr<admin_session> open_admin(const std::string& conninfo) {
   try {
     return std::make_unique<admin_session>(conninfo);
   } catch (const sql_error& e) {
-    throw upgrade_error(0, e.info().sqlstate, e.what());
+    // 08001: sqlclient_unable_to_establish_sqlconnection.
+    throw upgrade_error(0, e.info().sqlstate.empty() ? "08001" : e.info().sqlstate, e.what());
   }
 }
 
