@@ -4,6 +4,7 @@
 #include "detail/bookkeeping.hpp"
 #include "detail/online_runner.hpp"
 #include "detail/service_users.hpp"
+#include "detail/sql_text.hpp"
 #include "detail/upgrade_session.hpp"
 #include "detail/version_step.hpp"
 

@@ -12,11 +12,18 @@ function_definition from_method(const method& m, int version) {
   return {m.name, m.args, m.returns, m.body, version};
 }
 
+std::string online_defined_by(const std::optional<std::string>& script, bool downgrade,
+                              int version) {
+  const auto operation = detail::online_operation(downgrade, version);
+  return script && script->find(operation + "_batch") != std::string::npos ? operation : "";
+}
+
 plan_step upgrade_step(const version& v, std::string_view prefix) {
   plan_step step;
   step.version = v.number;
   step.description = v.description;
   if (v.migration_script) step.script = detail::substitute_prefix(*v.migration_script, prefix);
+  step.online = online_defined_by(step.script, false, v.number);
   for (const auto& m : v.methods) {
     if (!m.stub) step.define.push_back(from_method(m, v.number));
   }
@@ -29,6 +36,7 @@ plan_step downgrade_step(const schema& s, const version& v, std::string_view pre
   step.downgrade = true;
   step.description = v.description;
   if (v.downgrade_script) step.script = detail::substitute_prefix(*v.downgrade_script, prefix);
+  step.online = online_defined_by(step.script, true, v.number);
   const auto before = v.number > 1 ? s.all_methods(v.number - 1) : std::vector<resolved_method>{};
   for (const auto& m : v.methods) {
     // A stub changed nothing in the database, so undoing it changes nothing either.
@@ -92,6 +100,7 @@ std::string to_string(const migration_plan& plan) {
       out += "\n";
     }
     for (const auto& f : step.drop) out += "  drop " + f.name + "(" + f.args + ")\n";
+    if (!step.online.empty()) out += "  then " + step.online + " in batches until complete\n";
   }
   return out;
 }

@@ -114,10 +114,15 @@ migration_plan run_upgrade(const schema& s, const upgrade_options& o, bool dry_r
 }
 
 std::string format_duration(std::chrono::nanoseconds d) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-  if (ms < 10'000) return std::to_string(ms) + " ms";
+  const double ms = std::chrono::duration<double, std::milli>(d).count();
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000.0);
+  if (ms < 10) {
+    std::snprintf(buf, sizeof buf, "%.1f ms", ms);
+  } else if (ms < 10'000) {
+    std::snprintf(buf, sizeof buf, "%.0f ms", ms);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f s", ms / 1000);
+  }
   return buf;
 }
 

@@ -36,6 +36,9 @@ struct plan_step {
   std::optional<std::string> script;
   std::vector<function_definition> define;  // in the version file's order (upgrade) or by name
   std::vector<function_drop> drop;
+  // "online_migration_v<N>" (or "online_downgrade_v<N>") when the script creates that online
+  // operation's batch function: it runs to completion right after this step.
+  std::string online;
 
   int version_after() const noexcept { return downgrade ? version - 1 : version; }
 };

@@ -14,8 +14,8 @@
 namespace pgfns::detail {
 
 // An error reported by the server (or by libpq: an empty SQLSTATE when the connection could
-// not be made, 08006 when it broke), its fields kept apart. `position` is the 1-based character offset into `statement` when the
-// server reported one (0 otherwise).
+// not be made, 08006 when it broke), its fields kept apart. `position` is the 1-based character
+// offset into `statement` when the server reported one (0 otherwise).
 class sql_error : public std::runtime_error {
  public:
   struct fields {

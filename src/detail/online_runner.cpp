@@ -1,6 +1,7 @@
 #include "detail/online_runner.hpp"
 
 #include "detail/bookkeeping.hpp"
+#include "detail/sql_text.hpp"
 #include "detail/version_step.hpp"
 
 #include <algorithm>

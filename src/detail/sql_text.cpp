@@ -40,6 +40,10 @@ std::string substitute_prefix(std::string_view script, std::string_view prefix) 
   return out;
 }
 
+std::string online_operation(bool downgrade, int version) {
+  return (downgrade ? "online_downgrade_v" : "online_migration_v") + std::to_string(version);
+}
+
 std::string one_line(std::string_view text) {
   std::string out;
   bool space = false;

@@ -15,6 +15,10 @@ std::string dollar_quote(std::string_view text);
 // Replaces every `$db_user_prefix$` in a migration or downgrade script.
 std::string substitute_prefix(std::string_view script, std::string_view prefix);
 
+// `online_migration_v<N>` or `online_downgrade_v<N>`: the prefix of an online operation's
+// `_batch` and `_is_complete` functions.
+std::string online_operation(bool downgrade, int version);
+
 // Collapses newlines and runs of spaces so a description fits on one line.
 std::string one_line(std::string_view text);
 

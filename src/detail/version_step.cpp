@@ -42,10 +42,6 @@ void drop_online_functions(admin_session& db, const std::string& operation) {
 
 }  // namespace
 
-std::string online_operation(bool downgrade, int version) {
-  return (downgrade ? "online_downgrade_v" : "online_migration_v") + std::to_string(version);
-}
-
 void fail_step(int version, const std::string& doing, const sql_error& e,
                const std::string& statement, std::size_t payload_offset) {
   const auto& f = e.info();

@@ -27,9 +27,6 @@ void apply_step(admin_session& db, const schema& s, const plan_step& step);
 void run_steps(admin_session& db, const schema& s, const std::vector<plan_step>& steps,
                const std::function<void(const progress_event&)>& progress);
 
-// `online_migration_v<N>` or `online_downgrade_v<N>`.
-std::string online_operation(bool downgrade, int version);
-
 // [[noreturn]]: wraps a server error met while `doing` something for `version` into
 // upgrade_error; `statement` and `payload_offset` (where the script or body starts in it) turn
 // the server's error position into a line number of the script or body.

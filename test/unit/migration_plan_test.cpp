@@ -61,6 +61,21 @@ BOOST_AUTO_TEST_CASE(downgrade_steps_restore_or_drop) {
   BOOST_TEST(steps[2].script->find("from pre_viewer;") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(steps_name_the_online_operations_their_scripts_create) {
+  const auto s = schema::from_db_directory(own_fixture("upgrade-online"));
+  const auto up = plan_steps(s, 0, 3, "pre");
+  BOOST_TEST(up[0].online == "");
+  BOOST_TEST(up[1].online == "online_migration_v2");
+  BOOST_TEST(up[2].online == "");
+  const auto down = plan_steps(s, 3, 1, "pre");
+  BOOST_TEST(down[0].online == "online_downgrade_v3");
+  BOOST_TEST(down[1].online == "");
+  migration_plan plan;
+  plan.steps = up;
+  BOOST_TEST(to_string(plan).find("  then online_migration_v2 in batches until complete\n") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(versions_outside_the_schema_are_refused) {
   const auto s = schema::from_db_directory(own_fixture("upgrade-lifecycle"));
   BOOST_CHECK_THROW(plan_steps(s, 0, 4, "pre"), std::invalid_argument);
