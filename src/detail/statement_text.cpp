@@ -14,16 +14,6 @@ void append_placeholder(std::string& out, std::size_t i) {
 
 }  // namespace
 
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 std::string positional_call_text(std::string_view method, std::size_t nargs) {
   std::string out = call_prefix(method);
   for (std::size_t i = 0; i < nargs; ++i) {

@@ -3,14 +3,14 @@
 //   select * from "m"("a_in" => $1,"b_in" => $2)      named, keys in the order given
 #pragma once
 
+#include "detail/sql_text.hpp"  // quote_identifier
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace pgfns::detail {
 
-// "name" with embedded double quotes doubled.
-std::string quote_identifier(std::string_view name);
 std::string positional_call_text(std::string_view method, std::size_t nargs);
 std::string named_call_text(std::string_view method, const std::vector<std::string_view>& keys);
 
