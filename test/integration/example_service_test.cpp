@@ -1,0 +1,36 @@
+// The example service the demo runs (test/example/shop_service.cpp) works against a database
+// upgraded to db/, as the orders and catalog services' own users: reads answered by the
+// standby, writes by the primary, and the cross-service write refused.
+#include "run_process.hpp"
+#include "upgrade_test.hpp"
+
+#include <pgfns/upgrade.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+BOOST_AUTO_TEST_CASE(the_example_service_reads_on_the_standby_and_writes_on_the_primary) {
+  pgfns::test::service_roles roles{"example"};
+  pgfns::test::scratch_database db{"example"};
+  const auto dir = pgfns::test::env_dir("PGFNS_SOURCE_DIR") / "db";
+  pgfns::upgrade(pgfns::schema::from_db_directory(dir),
+                 pgfns::test::options_for(db, roles.prefix()));
+  db.wait_for_standby();
+
+  const std::string orders = "?user=" + roles.prefix() + "_orders";
+  const std::string catalog = "?user=" + roles.prefix() + "_catalog";
+  const auto run = pgfns::test::run_process(
+      {pgfns::test::env_dir("PGFNS_SHOP_SERVICE").string(), dir.string(), db.write_url() + orders,
+       db.read_url() + orders, db.write_url() + catalog, "40"});
+  BOOST_TEST_INFO("stdout:\n" << run.out << "stderr:\n" << run.err);
+  BOOST_TEST(run.exit_code == 0);
+  BOOST_TEST(run.out.find("catalog: stocked 5 products") != std::string::npos);
+  BOOST_TEST(run.out.find("set_stock (a catalog write method) refused: wrong_service") !=
+             std::string::npos);
+  BOOST_TEST(run.out.find("40 writes (place_order) answered by") != std::string::npos);
+  BOOST_TEST(run.out.find("40 reads (get_product) answered by") != std::string::npos);
+  BOOST_TEST(run.out.find("0 failures") != std::string::npos);
+  const auto count = pgfns::test::query_value(db.write_url(), "select count(*) from orders");
+  BOOST_TEST(count == "40");
+}
