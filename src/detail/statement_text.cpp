@@ -1,5 +1,7 @@
 #include "detail/statement_text.hpp"
 
+#include "detail/sql_text.hpp"
+
 namespace pgfns::detail {
 namespace {
 
@@ -13,16 +15,6 @@ void append_placeholder(std::string& out, std::size_t i) {
 }
 
 }  // namespace
-
-std::string quote_identifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 std::string positional_call_text(std::string_view method, std::size_t nargs) {
   std::string out = call_prefix(method);

@@ -9,8 +9,6 @@
 
 namespace pgfns::detail {
 
-// "name" with embedded double quotes doubled.
-std::string quote_identifier(std::string_view name);
 std::string positional_call_text(std::string_view method, std::size_t nargs);
 std::string named_call_text(std::string_view method, const std::vector<std::string_view>& keys);
 
