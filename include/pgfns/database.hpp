@@ -27,8 +27,9 @@
 //
 // Threading: a database belongs to the executor given at construction. Its handlers all run
 // there, and its members must be called there too, except call() and async_start(), which may
-// be initiated from any thread (they dispatch to the executor). On an io_context run by several
-// threads, give it a strand. Nothing the database does blocks that executor.
+// be initiated from any thread (they dispatch to the executor), and the destructor, which
+// closes on the executor. On an io_context run by several threads, give it a strand. Nothing
+// the database does blocks that executor.
 #pragma once
 
 #include <pgfns/database_options.hpp>
@@ -57,7 +58,8 @@ class database {
   database(executor_type ex, database_options options);
   database(database&&) noexcept;
   database& operator=(database&&) noexcept;
-  // Closes the database: calls still pending complete with errc::shut_down.
+  // Closes the database (on its executor; at once when destroyed there): calls still pending
+  // complete with errc::shut_down. May run on any thread.
   ~database();
 
   executor_type get_executor() const noexcept;
