@@ -67,16 +67,28 @@ database::database(executor_type ex, database_options options)
 
 database::database(database&&) noexcept = default;
 
+namespace {
+
+// Closes on the database's executor (at once when already there), so that a database may be
+// destroyed from any thread; the core lives until then.
+void close_on_executor(std::shared_ptr<detail::database_core> core) {
+  if (!core) return;
+  auto ex = core->executor();
+  boost::asio::dispatch(ex, [core = std::move(core)] { core->close(); });
+}
+
+}  // namespace
+
 database& database::operator=(database&& other) noexcept {
   if (this != &other) {
-    close();
+    close_on_executor(std::move(core_));
     core_ = std::move(other.core_);
   }
   return *this;
 }
 
 database::~database() {
-  close();
+  close_on_executor(std::move(core_));
 }
 
 database::executor_type database::get_executor() const noexcept {

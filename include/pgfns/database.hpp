@@ -14,21 +14,32 @@
 // Completion: with an explicit token (callback, asio::deferred, asio::use_awaitable,
 // asio::use_future, asio::as_tuple(...)) the signature is void(error_code, result); async_start's
 // is void(error_code, diagnostics). Without a token, call() and async_start() return an
-// asio::awaitable that, co_awaited, yields the result (nothing for async_start) and throws
-// pgfns::error on failure: a boost::system::system_error that also carries the diagnostics, so
-// that e.what() and e.diag() show the server's message, SQLSTATE, detail and hint. (A plain
-// co_await with asio::deferred or asio::use_awaitable throws boost::system::system_error, which
-// carries the code only.)
+// asio::awaitable (any_io_executor) that, co_awaited, yields the result (nothing for async_start)
+// and throws pgfns::error on failure: a boost::system::system_error that also carries the
+// diagnostics, so that e.what() and e.diag() show the server's message, SQLSTATE, detail and hint.
+// (A plain co_await with asio::deferred or asio::use_awaitable throws boost::system::system_error,
+// which carries the code only.)
 //
 // Cancellation: per operation, through the token's cancellation slot (asio::bind_cancellation_slot,
 // awaitable operators, parallel_group). A call still waiting for a connection is removed and
 // never reaches the server; one already running is cancelled on the server (PQcancel, from a
-// helper thread) and completes when the server answers. Both complete with operation_aborted.
+// helper thread) and completes when the server answers. Both complete with operation_aborted
+// (the second with diag.sqlstate "57014"); a call that finished before the cancel took effect
+// completes normally.
+//
+// Failures: refusals before any SQL (unknown or deprecated method, another service's write
+// method, bad argument names or values) and pool troubles are pgfns::errc codes; server errors
+// are SQLSTATE codes (make_sqlstate_error) with the server's message, detail and hint in the
+// diagnostics. A read whose connection breaks is retried once on another connection; a write
+// whose connection breaks completes with errc::outcome_unknown and is never retried. A statement
+// the server no longer knows is prepared again and the call retried once. Calls made before
+// async_start has succeeded complete with errc::not_started.
 //
 // Threading: a database belongs to the executor given at construction. Its handlers all run
 // there, and its members must be called there too, except call() and async_start(), which may
-// be initiated from any thread (they dispatch to the executor). On an io_context run by several
-// threads, give it a strand. Nothing the database does blocks that executor.
+// be initiated from any thread (they dispatch to the executor), and the destructor, which
+// closes on the executor. On an io_context run by several threads, give it a strand. Nothing
+// the database does blocks that executor.
 #pragma once
 
 #include <pgfns/database_options.hpp>
@@ -57,7 +68,8 @@ class database {
   database(executor_type ex, database_options options);
   database(database&&) noexcept;
   database& operator=(database&&) noexcept;
-  // Closes the database: calls still pending complete with errc::shut_down.
+  // Closes the database (on its executor; at once when destroyed there): calls still pending
+  // complete with errc::shut_down. May run on any thread.
   ~database();
 
   executor_type get_executor() const noexcept;

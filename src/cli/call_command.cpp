@@ -1,5 +1,6 @@
 // `pgfns call`: call one method of a schema the way a service would, and print its rows.
 #include "command.hpp"
+#include "schema_input.hpp"
 
 #include <pgfns/database.hpp>
 #include <pgfns/schema.hpp>
@@ -72,10 +73,7 @@ boost::asio::awaitable<void> call(database& db, std::string method, bool depreca
 
 int run_call(const parsed_args& args, const output& io) {
   database_options options;
-  const std::string dir = *args.value("db");
-  auto loaded = std::make_shared<const schema>(schema::from_db_directory(dir));
-  for (const std::string& w : loaded->warnings()) io.err << "warning: " << w << '\n';
-  options.schema = std::move(loaded);
+  options.schema = std::make_shared<const schema>(load_schema(*args.value("db"), io));
   options.service = *args.value("service");
   options.write_url = *args.value("write-url");
   options.read_url = args.value("read-url").value_or("");
@@ -107,7 +105,7 @@ const command call_command{
     {.name = "call",
      .summary = "call one method, as a service would, and print its rows",
      .description =
-         "Loads the schema in DIR, connects as service NAME (checking that the database is at\n"
+         "Loads the schema DIR, connects as service NAME (checking that the database is at\n"
          "least at the schema's latest version) and calls METHOD through the same routing as\n"
          "the library: read methods on the read server, write methods on the write server,\n"
          "another service's write methods refused. Each ARG is parsed as JSON when it is valid\n"
@@ -116,7 +114,10 @@ const command call_command{
          "  error: <SQLSTATE or code>: <message> (method, pool, server)\n"
          "on stderr and exits 1. Passwords in URLs are never printed.",
      .options =
-         {{.name = "db", .value_name = "DIR", .help = "the schema directory", .required = true},
+         {{.name = "db",
+           .value_name = "DIR",
+           .help = "the schema: a directory or its JSON form from 'pgfns schema json'",
+           .required = true},
           {.name = "service",
            .value_name = "NAME",
            .help = "the calling service (decides which write methods it may call)",

@@ -1,5 +1,7 @@
 #include "detail/statement_text.hpp"
 
+#include "detail/sql_text.hpp"
+
 namespace pgfns::detail {
 namespace {
 

@@ -12,7 +12,9 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <future>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -114,10 +116,28 @@ BOOST_AUTO_TEST_CASE(a_database_on_a_strand_of_a_multithreaded_context) {
   for (int i = 0; i < 500; ++i) BOOST_TEST(futures[i].get()[0].at("sum_two").as_int64() == 2 * i);
   std::promise<pgfns::pool_stats> stats;
   boost::asio::post(d.get_executor(), [&] {
-    stats.set_value(d.stats(pgfns::pool_role::read));
+    const auto s = d.stats(pgfns::pool_role::read);
     d.close();
+    stats.set_value(s);
   });
   BOOST_TEST(stats.get_future().get().calls == 500u);
+}
+
+BOOST_AUTO_TEST_CASE(destroying_a_database_from_another_thread_ends_its_calls) {
+  running_context ctx(2);
+  auto d = std::make_unique<pgfns::database>(boost::asio::make_strand(ctx.ioc), db.options());
+  d->async_start(boost::asio::use_future).get();
+  auto slow = d->call("sleep", 30.0, boost::asio::use_future);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto started = std::chrono::steady_clock::now();
+  d.reset();
+  try {
+    slow.get();
+    BOOST_FAIL("no exception");
+  } catch (const boost::system::system_error& e) {
+    BOOST_TEST(e.code() == pgfns::errc::shut_down);
+  }
+  BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(10)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

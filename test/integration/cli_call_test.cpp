@@ -7,7 +7,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,10 @@ std::string env(const char* name) {
   return v;
 }
 
+std::string fixture() {
+  return env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db";
+}
+
 struct cli_fixture {
   core_database db{"cli_call"};
 
@@ -31,13 +37,11 @@ struct cli_fixture {
   }
 
   static process_result call_with(const std::string& write_url, const std::string& read_url,
-                                  const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {
-        env("PGFNS_CLI"), "call",
-        "--db",           env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
-        "--service",      "shop",
-        "--write-url",    write_url,
-        "--read-url",     read_url};
+                                  const std::vector<std::string>& args,
+                                  const std::string& schema = fixture()) {
+    std::vector<std::string> argv = {env("PGFNS_CLI"), "call",  "--db",        schema,
+                                     "--service",      "shop",  "--write-url", write_url,
+                                     "--read-url",     read_url};
     argv.insert(argv.end(), args.begin(), args.end());
     return pgfns::test::run_process(argv);
   }
@@ -99,6 +103,18 @@ BOOST_AUTO_TEST_CASE(errors_are_one_line_with_the_sqlstate_or_code) {
   const auto old = call({"old_get_item", "1"});
   BOOST_TEST(old.err.find("error: deprecated_method: ") == 0u, old.err);
   BOOST_TEST(call({"--deprecated", "old_get_item", "1"}).exit_code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_schema_may_be_its_json_form) {
+  const auto json = pgfns::test::run_process({env("PGFNS_CLI"), "schema", "json", fixture()});
+  BOOST_REQUIRE(json.exit_code == 0);
+  const std::string path = db.scratch().name() + ".json";  // in the test's working directory
+  std::ofstream(path) << json.out;
+  const auto r =
+      call_with(db.scratch().write_url(), db.scratch().read_url(), {"sum_two", "1", "1"}, path);
+  std::remove(path.c_str());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out == "{\"sum_two\":2}\n");
 }
 
 BOOST_AUTO_TEST_CASE(passwords_are_never_printed) {

@@ -5,7 +5,6 @@
 
 #include "core_db.hpp"
 #include "private_cluster.hpp"
-#include "schema_install.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>
@@ -31,7 +30,7 @@ struct cluster_fixture {
   static inline pgfns::test::private_cluster* cluster = nullptr;
   cluster_fixture() {
     cluster = new pgfns::test::private_cluster();
-    pgfns::test::install_schema(cluster->primary_url(), *pgfns::test::core_schema());
+    pgfns::test::install_core_schema(cluster->primary_url(), "failover");
     const std::string latest = std::to_string(pgfns::test::core_schema()->latest_version());
     for (int i = 0; i < 500; ++i) {
       try {

@@ -1,6 +1,6 @@
 #include "core_db.hpp"
 
-#include "schema_install.hpp"
+#include <pgfns/upgrade.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,8 +21,18 @@ std::shared_ptr<const pgfns::schema> core_schema() {
   return s;
 }
 
-core_database::core_database(std::string_view label, int version) : db_(label) {
-  install_schema(db_.write_url(), *core_schema(), "test", version);
+void install_core_schema(const std::string& admin_url, const std::string& prefix, int version) {
+  pgfns::upgrade_options o;
+  o.admin_url = admin_url;
+  o.prefix = prefix;
+  o.create_users = true;
+  o.skip_checks = true;  // the test schema grants nothing: the tests connect as the superuser
+  if (version > 0) o.target = version;
+  pgfns::upgrade(*core_schema(), o);
+}
+
+core_database::core_database(std::string_view label, int version) : roles_("core"), db_(label) {
+  install_core_schema(db_.write_url(), roles_.prefix(), version);
   db_.wait_for_standby();
 }
 

@@ -6,6 +6,7 @@
 #include <pgfns/schema.hpp>
 
 #include "pg_test.hpp"
+#include "upgrade_test.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -23,7 +24,8 @@ namespace pgfns::test {
 // Loaded once from $PGFNS_SOURCE_DIR/test/fixtures/core-db.
 std::shared_ptr<const pgfns::schema> core_schema();
 
-// A scratch database at schema version `version` (0: latest), replicated to the standby.
+// A scratch database upgraded (pgfns::upgrade) to schema version `version` (0: latest),
+// replicated to the standby; its service users are dropped with it.
 class core_database {
  public:
   explicit core_database(std::string_view label, int version = 0);
@@ -33,6 +35,7 @@ class core_database {
   pgfns::database_options options(std::string service = "shop") const;
 
  private:
+  service_roles roles_;  // before db_: the database (and its grants) goes first
   scratch_database db_;
 };
 
@@ -46,6 +49,10 @@ boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
 // throws. Fails the test when it takes longer than `limit`.
 void run_coroutine(std::function<boost::asio::awaitable<void>(boost::asio::io_context&)> make,
                    std::chrono::seconds limit = std::chrono::seconds(60));
+
+// Upgrades the database at `admin_url` to `version` (0: latest) of core_schema(), creating the
+// service users `<prefix>_shop` and `<prefix>_audit` (the tests connect as the superuser).
+void install_core_schema(const std::string& admin_url, const std::string& prefix, int version = 0);
 
 // Starts a database with `options` and runs the coroutine `body(db)` with run_coroutine.
 void run_with_database(pgfns::database_options options,

@@ -134,8 +134,8 @@ const expected_error checks[] = {
      "service secrets has no entry in access.yml (it has auth)"},
 };
 
-// Fixtures that load (tested below rather than in the table; core-db and upgrade-* are the
-// schemas of the core and of the upgrade and downgrade tests).
+// Fixtures that load (tested below rather than in the table; core-db is the schema of the call
+// tests, upgrade-* are the schemas of the upgrade and downgrade tests).
 const std::set<std::string> loading_fixtures = {"core-db", "good", "method-deprecation-lapse",
                                                 "upgrade-lifecycle", "upgrade-online"};
 

@@ -20,9 +20,8 @@ BOOST_AUTO_TEST_CASE(named_calls_use_the_keys_in_order) {
              R"(select * from "place_order"("product_id_in" => $1,"quantity_in" => $2))");
 }
 
-BOOST_AUTO_TEST_CASE(identifiers_are_quoted) {
-  BOOST_TEST(quote_identifier("abc") == R"("abc")");
-  BOOST_TEST(quote_identifier(R"(a"b)") == R"("a""b")");
+BOOST_AUTO_TEST_CASE(method_names_are_quoted) {
+  BOOST_TEST(positional_call_text(R"(a"b)", 1) == R"(select * from "a""b"($1))");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
