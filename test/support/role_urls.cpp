@@ -4,8 +4,6 @@
 
 #include "detail/pq_handle.hpp"
 
-#include <cctype>
-
 namespace pgfns::test {
 namespace {
 
@@ -17,21 +15,6 @@ std::string quoted(const std::string& value) {
     out += c;
   }
   return out + "'";
-}
-
-std::string percent_encoded(const std::string& value) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 }  // namespace
