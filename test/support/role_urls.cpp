@@ -5,10 +5,8 @@
 #include "detail/pq_handle.hpp"
 
 namespace pgfns::test {
-namespace {
 
-// 'value' with `'` and `\` escaped, as libpq's keyword strings want them.
-std::string quoted(const std::string& value) {
+std::string keyword_quoted(const std::string& value) {
   std::string out = "'";
   for (char c : value) {
     if (c == '\'' || c == '\\') out += '\\';
@@ -16,8 +14,6 @@ std::string quoted(const std::string& value) {
   }
   return out + "'";
 }
-
-}  // namespace
 
 server_address address_of(const std::string& url) {
   const detail::conn_handle c(PQconnectdb(url.c_str()));
@@ -29,8 +25,8 @@ server_address address_of(const std::string& url) {
 
 std::string keyword_url(const server_address& a, const std::string& user,
                         const std::string& extra) {
-  std::string out = "host=" + quoted(a.host) + " port=" + quoted(a.port) +
-                    " dbname=" + quoted(a.dbname) + " user=" + quoted(user);
+  std::string out = "host=" + keyword_quoted(a.host) + " port=" + keyword_quoted(a.port) +
+                    " dbname=" + keyword_quoted(a.dbname) + " user=" + keyword_quoted(user);
   return extra.empty() ? out : out + " " + extra;
 }
 

@@ -17,6 +17,9 @@ struct server_address {
 // Connects to `url` once to find out. Throws sql_error (pg_test.hpp) when it cannot.
 server_address address_of(const std::string& url);
 
+// 'value' with `'` and `\` escaped, for a keyword/value connection string.
+std::string keyword_quoted(const std::string& value);
+
 // `host=... port=... dbname=... user=...` with every value quoted, plus `extra` (e.g.
 // "password=x") when given.
 std::string keyword_url(const server_address& a, const std::string& user,
