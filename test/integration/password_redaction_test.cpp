@@ -250,4 +250,27 @@ BOOST_FIXTURE_TEST_CASE(successful_commands_print_no_password, password_role) {
   BOOST_TEST(db_version(db.write_url()) == 1);
 }
 
+// A connection string where the command line wanted something else is quoted back without
+// its password (no server is needed for these).
+BOOST_AUTO_TEST_CASE(usage_errors_never_echo_a_password) {
+  const std::string url = "postgresql://u:" + percent_encoded(password) + "@h/db";
+  const std::vector<std::vector<std::string>> command_lines{
+      // `--admin-url $URL` unquoted: the shell split a keyword string in two.
+      {"db-version", "--admin-url", "host=h", "password=" + password},
+      {"db-version", "--admin-url", "postgresql://u@h/db", url},
+      {"upgrade", "--db", db_dir(), "--prefix", "x", "--admin-url", "host=h",
+       "--lock-timeout=" + url},
+      {"downgrade", "--db", db_dir(), "--prefix", "x", "--admin-url", "host=h", "--to", url},
+      {url, "db-version"},
+  };
+  for (const auto& args : command_lines) {
+    BOOST_TEST_CONTEXT("pgfns " << args.front()) {
+      const auto r = cli(args);
+      BOOST_TEST(r.exit_code == 2, r.err);
+      BOOST_TEST(r.err.starts_with("error: "), r.err);
+      expect_no_password(r.err);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
