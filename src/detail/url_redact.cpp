@@ -263,4 +263,8 @@ std::string redact_message(std::string_view text, std::string_view conninfo) {
   return out;
 }
 
+bool reveals_password(std::string_view text, std::string_view conninfo) {
+  return redact_message(text, conninfo) != text;
+}
+
 }  // namespace pgfns::detail

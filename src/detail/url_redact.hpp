@@ -27,4 +27,8 @@ std::vector<std::string> password_texts(std::string_view conninfo);
 // password.
 std::string redact_message(std::string_view text, std::string_view conninfo);
 
+// Whether redact_message() would change `text`: it quotes `conninfo` or shows (part of) its
+// password. E.g. a host name libpq took from a password with an unencoded `@`.
+bool reveals_password(std::string_view text, std::string_view conninfo);
+
 }  // namespace pgfns::detail

@@ -9,6 +9,7 @@
 
 using pgfns::detail::redact_connection_string;
 using pgfns::detail::redact_message;
+using pgfns::detail::reveals_password;
 
 namespace {
 
@@ -112,6 +113,16 @@ BOOST_AUTO_TEST_CASE(text_without_a_password_to_hide_is_left_alone) {
   BOOST_TEST(redact_message("invalid integer value \"pa\" for connection option \"port\"",
                             "postgresql://u:pa/S3cr3t-pgfns-Pw@h/db") ==
              "invalid integer value \"pa\" for connection option \"port\"");
+}
+
+BOOST_AUTO_TEST_CASE(a_value_libpq_took_from_a_password_is_recognised) {
+  // libpq ends this password at the first `@` and takes the rest for the host name.
+  const std::string url = "postgresql://u:x@S3cr3t-pgfns-Pw@127.0.0.1:5432/db";
+  BOOST_TEST(reveals_password("S3cr3t-pgfns-Pw@127.0.0.1", url));
+  BOOST_TEST(reveals_password(url, url));
+  BOOST_TEST(!reveals_password("127.0.0.1", url));
+  BOOST_TEST(!reveals_password("127.0.0.1", "postgresql://u:S3cr3t-pgfns-Pw@127.0.0.1/db"));
+  BOOST_TEST(!reveals_password("anything", "host=h user=u"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
