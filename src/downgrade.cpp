@@ -53,6 +53,9 @@ migration_plan run_downgrade(const schema& s, const upgrade_options& o, bool dry
     throw upgrade_error(0, "", "a downgrade needs a target version of 0 or more");
   }
   auto db = detail::open_admin(o.admin_url);
+  detail::guard_sql("downgrade", [&] {
+    detail::refuse_service_user(*db, detail::service_users(s, o.prefix), "downgrade");
+  });
   db->on_warning([&](std::string_view text) { detail::note(o, std::string(text)); });
   std::optional<detail::upgrade_lock> lock;
   if (!dry_run) lock.emplace(*db, o.lock_timeout);

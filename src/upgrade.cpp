@@ -102,6 +102,9 @@ migration_plan run_upgrade(const schema& s, const upgrade_options& o, bool dry_r
                             std::to_string(s.latest_version()));
   }
   auto db = detail::open_admin(o.admin_url);
+  detail::guard_sql("upgrade", [&] {
+    detail::refuse_service_user(*db, detail::service_users(s, o.prefix), "upgrade");
+  });
   db->on_warning([&](std::string_view text) { detail::note(o, std::string(text)); });
   std::optional<detail::upgrade_lock> lock;
   if (!dry_run) lock.emplace(*db, o.lock_timeout);

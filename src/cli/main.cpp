@@ -1,6 +1,8 @@
 // `pgfns`: the command table and the dispatch from the command line to one command.
 #include "command.hpp"
 
+#include "detail/url_redact.hpp"
+
 #include <algorithm>
 #include <exception>
 #include <iostream>
@@ -118,20 +120,33 @@ int dispatch(std::vector<std::string> args, const output& io) {
   return c->run(parsed, io);
 }
 
+// An error may quote an argument (a connection string given where a word or a number was
+// expected, or split in two by the shell): no password in any argument is printed.
+std::string without_passwords(std::string message, const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    message = detail::redact_message(message, arg);
+    if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      message = detail::redact_message(message, std::string_view(arg).substr(eq + 1));
+    }
+  }
+  return message;
+}
+
 }  // namespace
 }  // namespace pgfns::cli
 
 int main(int argc, char** argv) {
   using namespace pgfns::cli;
   const output io{std::cout, std::cerr};
+  const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
   int code = exit_failure;
   try {
-    code = dispatch(std::vector<std::string>(argv + std::min(argc, 1), argv + argc), io);
+    code = dispatch(args, io);
   } catch (const usage_error& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    std::cerr << "error: " << without_passwords(e.what(), args) << '\n';
     code = exit_usage;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    std::cerr << "error: " << without_passwords(e.what(), args) << '\n';
   } catch (...) {
     std::cerr << "error: unexpected failure (an exception of unknown type)\n";
   }

@@ -37,8 +37,11 @@ sql_error::sql_error(fields f) : std::runtime_error(describe(f)), fields_(std::m
 admin_session::admin_session(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
     sql_error::fields f;  // no SQLSTATE: the server never answered
+    // libpq's message may quote the whole URL, or a token of its password, when it cannot
+    // parse it.
     f.message = "cannot connect to " + redact_connection_string(conninfo) + ": " +
-                trim_newline(conn_ ? PQerrorMessage(conn_.get()) : "out of memory");
+                redact_message(trim_newline(conn_ ? PQerrorMessage(conn_.get()) : "out of memory"),
+                               conninfo);
     throw sql_error(std::move(f));
   }
   PQsetNoticeReceiver(conn_.get(), forward_notice, &warning_handler_);

@@ -51,6 +51,17 @@ void create_users(admin_session& db, const std::vector<std::string>& users) {
   }
 }
 
+void refuse_service_user(admin_session& db, const std::vector<std::string>& users,
+                         std::string_view doing) {
+  const auto role = db.scalar("select current_user").value_or("");
+  if (std::binary_search(users.begin(), users.end(), role)) {
+    throw upgrade_error(0, "42501",
+                        std::string(doing) + " refused: the admin URL logs in as " + role +
+                            ", a service user of this schema, which may only call its methods; "
+                            "pass the URL of a role that may change the schema");
+  }
+}
+
 void grant_baseline(admin_session& db, const std::vector<std::string>& users) {
   for (const auto& user : users) {
     const auto quoted = quote_identifier(user);

@@ -25,6 +25,12 @@ std::vector<std::string> missing_users(admin_session& db, const std::vector<std:
 // each; a role created meanwhile by someone else (roles are cluster-wide) is fine.
 void create_users(admin_session& db, const std::vector<std::string>& users);
 
+// Throws upgrade_error (42501) when the session's role is one of `users` (sorted): a service
+// user cannot change the schema, and the server's own refusal would name some table instead
+// of the wrong URL. `doing` is "upgrade" or "downgrade".
+void refuse_service_user(admin_session& db, const std::vector<std::string>& users,
+                         std::string_view doing);
+
 // `grant select on tcversion` and `grant usage on schema public` to each user.
 void grant_baseline(admin_session& db, const std::vector<std::string>& users);
 

@@ -146,21 +146,6 @@ bool is_url(std::string_view s) {
   return s.starts_with("postgresql://") || s.starts_with("postgres://");
 }
 
-std::string percent_encoded(std::string_view s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out += static_cast<char>(ch);
-    } else {
-      out += '%';
-      out += hex[ch >> 4];
-      out += hex[ch & 15];
-    }
-  }
-  return out;
-}
-
 // `a=1&dbname=x&b=2` -> `a=1&b=2` (a dbname parameter would override the path).
 std::string without_dbname_param(std::string_view query) {
   std::string out;
@@ -187,6 +172,21 @@ std::string identifier_part(std::string_view label) {
 }
 
 }  // namespace
+
+std::string percent_encoded(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : s) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else {
+      out += '%';
+      out += hex[ch >> 4];
+      out += hex[ch & 15];
+    }
+  }
+  return out;
+}
 
 const server_urls& server() {
   static const server_urls urls = find_server();

@@ -35,6 +35,9 @@ class sql_error : public std::runtime_error {
   std::string sqlstate_;
 };
 
+// `s` with every byte but letters, digits and `-_.~` as %XX, for a part of a URL.
+std::string percent_encoded(std::string_view s);
+
 // `url` with its database replaced by `dbname`; accepts postgresql:// and postgres:// URLs
 // (with or without a path or query) and keyword/value connection strings.
 std::string url_with_database(std::string_view url, std::string_view dbname);
