@@ -3,17 +3,20 @@
 // superuser-like attribute, no new object, no table beyond its grants, no way to widen its
 // privileges, and no schema change (upgrades need the admin URL). The service users log in by
 // trust, as the test cluster allows on loopback.
+#include "core_db.hpp"
 #include "role_urls.hpp"
 #include "run_process.hpp"
 #include "upgrade_test.hpp"
 
 #include <pgfns/access_check.hpp>
+#include <pgfns/database.hpp>
 #include <pgfns/upgrade.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
 #include <functional>
+#include <memory>
 #include <optional>
 
 using namespace pgfns;
@@ -269,6 +272,43 @@ BOOST_FIXTURE_TEST_CASE(even_an_upgrade_with_nothing_to_do_needs_the_admin_url, 
   o.admin_url = url("catalog");
   expect_refused([&] { upgrade(s, o); }, user("catalog"));
   BOOST_TEST(db_version(db.write_url()) == 4);
+}
+
+// Through the library, as each service's own user: the library refuses another service's
+// write methods before any SQL, and the server's grants bound everything else, including
+// another service's read methods.
+BOOST_FIXTURE_TEST_CASE(calls_as_each_service_user_are_bounded_by_its_grants, isolated) {
+  db.wait_for_standby();
+  const auto shared = std::make_shared<const schema>(s);
+  const auto standby = address_of(db.read_url());
+  const auto options_of = [&](const std::string& service) {
+    database_options o;
+    o.schema = shared;
+    o.service = service;
+    o.write_url = url(service);
+    o.read_url = keyword_url(standby, user(service));
+    o.write_pool_size = o.read_pool_size = 1;
+    return o;
+  };
+  const std::string order = "00000000-0000-0000-0000-000000000001";
+  run_with_database(options_of("catalog"), [&](database& d) -> boost::asio::awaitable<void> {
+    auto [created, r1] = co_await d.call("create_product", "sku-1", "pen", "blue", 1.5, 3, nullptr,
+                                         nullptr, as_tuple);
+    BOOST_TEST(!created, format_error(created, r1.diag));
+    auto [foreign_read, r2] = co_await d.call("get_order", order, as_tuple);  // orders' table
+    BOOST_TEST(sqlstate_of(foreign_read) == "42501", format_error(foreign_read, r2.diag));
+  });
+  run_with_database(options_of("orders"), [&](database& d) -> boost::asio::awaitable<void> {
+    auto [refused, r1] = co_await d.call("set_stock", 1, 0, as_tuple);  // catalog's write method
+    BOOST_TEST((refused == errc::wrong_service));
+    auto [read, r2] = co_await d.call("get_product", 1, as_tuple);  // orders may read products
+    BOOST_TEST(!read, format_error(read, r2.diag));
+  });
+  run_with_database(options_of("reports"), [&](database& d) -> boost::asio::awaitable<void> {
+    auto [totals, r1] = co_await d.call("order_totals", "2000-01-01T00:00:00Z", as_tuple);
+    BOOST_TEST(!totals, format_error(totals, r1.diag));
+  });
+  BOOST_TEST(admin("select stock from products") == "3");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
