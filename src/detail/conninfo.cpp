@@ -1,9 +1,10 @@
 #include "detail/conninfo.hpp"
 
+#include "detail/url_redact.hpp"
+
 #include <libpq-fe.h>
 
 #include <memory>
-#include <regex>
 #include <stdexcept>
 
 namespace pgfns::detail {
@@ -37,11 +38,22 @@ conninfo::conninfo(std::string_view url, const session_settings& settings) {
       PQconninfoParse(std::string(url).c_str(), &raw_err));
   std::unique_ptr<char, errmsg_deleter> err(raw_err);
   if (!parsed) {
-    throw std::invalid_argument("invalid connection URL " + redact_url(url) + ": " +
-                                trim_trailing_newlines(err ? err.get() : "out of memory"));
+    // libpq's message may quote the whole URL or a token of its password.
+    throw std::invalid_argument(
+        "invalid connection URL " + redact_connection_string(url) + ": " +
+        redact_message(trim_trailing_newlines(err ? err.get() : "out of memory"), url));
   }
-  for (const PQconninfoOption* o = parsed.get(); o->keyword; ++o)
-    if (o->val && *o->val) set(o->keyword, o->val);
+  for (const PQconninfoOption* o = parsed.get(); o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    // An unencoded '@' or '/' ends a URL's password early for libpq, which takes the rest
+    // for the host (or port): it would be printed as "the server" and quoted by libpq.
+    if (std::string_view(o->keyword) != "password" && reveals_password(o->val, url)) {
+      throw std::invalid_argument("invalid connection URL " + redact_connection_string(url) +
+                                  ": part of its password is read as the " + o->keyword +
+                                  "; percent-encode '@' as %40 and '/' as %2F in a password");
+    }
+    set(o->keyword, o->val);
+  }
 
   std::string options = value("options");
   options += setting("DateStyle", "ISO,MDY");
@@ -86,17 +98,6 @@ void conninfo::set(std::string_view keyword, std::string value) {
   }
   keys_.emplace_back(keyword);
   vals_.push_back(std::move(value));
-}
-
-std::string redact_url(std::string_view url) {
-  static const std::regex uri_password(R"(^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^@/]*@)");
-  static const std::regex kv_password(R"((^|\s)password\s*=\s*('([^'\\]|\\.)*'|\S*))");
-  static const std::regex query_password(R"(([?&])password=[^&]*)");
-  std::string s(url);
-  s = std::regex_replace(s, uri_password, "$1:***@");
-  s = std::regex_replace(s, kv_password, "$1password=***");
-  s = std::regex_replace(s, query_password, "$1password=***");
-  return s;
 }
 
 }  // namespace pgfns::detail

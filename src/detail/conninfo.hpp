@@ -39,8 +39,4 @@ class conninfo {
   std::string server_;
 };
 
-// `url` with any password removed (":secret@" in a URL, password=... in key=value form), for
-// printing.
-std::string redact_url(std::string_view url);
-
 }  // namespace pgfns::detail
