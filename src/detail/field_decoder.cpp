@@ -5,6 +5,7 @@
 #include <boost/json/string.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 
 namespace pgfns::detail {
@@ -123,13 +124,12 @@ json::value field_decoder::text_value(std::string_view text) const {
 }
 
 json::value field_decoder::floating_value(std::string_view text) const {
-  // PostgreSQL prints the non-finite values as NaN, Infinity and -Infinity; from_chars would
-  // read them as numbers that JSON cannot hold.
-  if (!text.empty() && (text.front() == 'N' || text.front() == 'I' || text == "-Infinity"))
-    return text_value(text);
+  // PostgreSQL prints the non-finite values as NaN, Infinity and -Infinity. from_chars reads
+  // those, and "inf", "nan(...)" in any case, as numbers that JSON cannot hold: they stay text.
   double d = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-  if (ec == std::errc() && end == text.data() + text.size()) return json::value(d, sp_);
+  if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(d))
+    return json::value(d, sp_);
   return text_value(text);
 }
 

@@ -71,6 +71,20 @@ BOOST_AUTO_TEST_CASE(floats_become_doubles_and_non_finite_become_strings) {
   BOOST_TEST(std::signbit(negative_zero.get_double()));
 }
 
+// PostgreSQL never prints these, but decode_text takes any text: what from_chars would read as
+// a non-finite number stays a string, so that no decoded value is a number JSON cannot hold.
+BOOST_AUTO_TEST_CASE(non_finite_spellings_that_postgres_never_prints_stay_strings) {
+  check_all({
+      {oid::float8, "-INfinity", R"("-INfinity")"},
+      {oid::float8, "inf", R"("inf")"},
+      {oid::float8, "-infinity", R"("-infinity")"},
+      {oid::float8, "nan", R"("nan")"},
+      {oid::float8, "-nan(123)", R"x("-nan(123)")x"},
+      {oid::float4, "INF", R"("INF")"},
+      {1022, "{1.5,inf,-NAN}", R"([1.5,"inf","-NAN"])"},
+  });
+}
+
 BOOST_AUTO_TEST_CASE(numeric_keeps_its_exact_decimal_text) {
   check_all({
       {oid::numeric, "12.50", R"("12.50")"},
