@@ -17,7 +17,8 @@
 //                                       them: int64, uint64 or double, so digits beyond a
 //                                       double's precision are lost inside JSON; a JSON null
 //                                       is null like SQL NULL); text that Boost.JSON cannot
-//                                       parse (nesting deeper than 1000) -> string
+//                                       parse (nesting deeper than 1000) or that holds a
+//                                       number beyond a double's range (1e400) -> string
 //   date                             -> "YYYY-MM-DD"
 //   timestamp                        -> "YYYY-MM-DDTHH:MM:SS[.ffffff]"
 //   timestamptz                      -> "YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM" (the server's

@@ -68,6 +68,20 @@ std::size_t iso_timestamp_space(std::string_view text) noexcept {
   return sp;
 }
 
+// Boost.JSON parses a number beyond a double's range (jsonb prints 1e400 as 401 digits) as an
+// infinity, which JSON cannot hold.
+bool all_finite(const json::value& v) noexcept {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& e : v.get_array())
+      if (!all_finite(e)) return false;
+  } else if (v.is_object()) {
+    for (const auto& e : v.get_object())
+      if (!all_finite(e.value())) return false;
+  }
+  return true;
+}
+
 bool is_null_element(std::string_view token) noexcept {
   return token.size() == 4 && (token[0] | 0x20) == 'n' && (token[1] | 0x20) == 'u' &&
          (token[2] | 0x20) == 'l' && (token[3] | 0x20) == 'l';
@@ -143,7 +157,9 @@ json::value field_decoder::json_value(std::string_view text) {
   json::error_code ec;
   parser_->write(text, ec);
   if (ec) return text_value(text);
-  return parser_->release();
+  json::value v = parser_->release();
+  if (!all_finite(v)) return text_value(text);
+  return v;
 }
 
 json::value field_decoder::timestamp_value(std::string_view text, bool with_zone) const {

@@ -148,6 +148,19 @@ BOOST_AUTO_TEST_CASE(json_and_jsonb_are_parsed) {
   BOOST_TEST(pgfns::decode_text(oid::jsonb, allowed).is_array());
 }
 
+// jsonb keeps numbers exactly and prints 1e400 as 401 digits; a double cannot hold it (Boost.JSON
+// would read it as an infinity, which JSON cannot hold), so the whole value stays its text.
+BOOST_AUTO_TEST_CASE(json_with_numbers_beyond_double_range_stays_text) {
+  check_all({
+      {oid::json, "41e+308", R"("41e+308")"},
+      {oid::jsonb, R"({"a": [1, -1e999]})", R"("{\"a\": [1, -1e999]}")"},
+      {199, R"({1,"[2e308]"})", R"([1,"[2e308]"])"},
+      {oid::jsonb, "1e-400", "0.0"},  // underflow is a finite double
+  });
+  const std::string huge = "1" + std::string(400, '0');
+  BOOST_TEST(pgfns::decode_text(oid::jsonb, huge) == json::value(huge));
+}
+
 BOOST_AUTO_TEST_CASE(json_uses_the_given_storage) {
   json::monotonic_resource mr;
   json::storage_ptr sp(&mr);
