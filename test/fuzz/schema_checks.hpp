@@ -56,6 +56,12 @@ inline void check_json_round_trip(const schema& s) {
   }
 }
 
+// Errors say what failed and where.
+inline void check_error(const schema_error& e) {
+  require(!e.file().empty() && !e.message().empty(), "a schema_error without file or message",
+          e.what());
+}
+
 inline void check_loaded(const schema& s) {
   check_lookups(s);
   check_json_round_trip(s);

@@ -14,8 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const pgfns::schema s = pgfns::schema::from_json_text(input, "fuzz.json");
     pgfns::fuzz::check_loaded(s);
-  } catch (const pgfns::schema_error&) {
+  } catch (const pgfns::schema_error& e) {
     // the documented outcome for a bad document
+    pgfns::fuzz::check_error(e);
   } catch (const std::exception& e) {
     pgfns::fuzz::finding("from_json_text threw something other than schema_error", e.what());
   }

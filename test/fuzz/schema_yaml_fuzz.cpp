@@ -106,8 +106,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const pgfns::schema s = pgfns::schema::from_db_directory(dir.root());
     pgfns::fuzz::check_loaded(s);
-  } catch (const pgfns::schema_error&) {
-    // the documented outcome for a bad schema
+  } catch (const pgfns::schema_error& e) {
+    // The documented outcome for a bad schema. It names a file of the schema: the directory
+    // itself is named only when something other than a check failed (from_db_directory turns
+    // any exception into a schema_error), and the directory is always there.
+    pgfns::fuzz::check_error(e);
+    pgfns::fuzz::require(e.file() != dir.root().string(),
+                         "from_db_directory failed for a reason other than a check", e.what());
   } catch (const std::exception& e) {
     pgfns::fuzz::finding("from_db_directory threw something other than schema_error", e.what());
   }
