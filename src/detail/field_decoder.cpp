@@ -13,9 +13,6 @@ namespace json = boost::json;
 
 namespace {
 
-// PostgreSQL's MAXDIM: no array has more dimensions.
-constexpr int max_array_dims = 6;
-
 // Deeper JSON than this stays a string instead of being parsed.
 constexpr std::size_t max_json_depth = 1000;
 
