@@ -1,9 +1,10 @@
 // Fuzzes encode_param (and param_buffer) with every JSON value the input parses to, for every
 // parameter type. encode_param must throw nothing but std::invalid_argument, and that only for
-// a string holding a NUL byte; otherwise it appends (never touching what `out` held) a text
-// without NUL bytes, nothing for null. Where pgfns/value.hpp promises it, decoding what was
-// encoded gives the value back: integers as bigint, doubles as double precision, strings as
-// text, any value as json/jsonb, arrays of those as arrays (up to PostgreSQL's 6 dimensions).
+// a string holding a NUL byte or an array of more than 6 dimensions; otherwise it appends (never
+// touching what `out` held) a text without NUL bytes, nothing for null. Where pgfns/value.hpp
+// promises it, decoding what was encoded gives the value back: integers as bigint, doubles as
+// double precision, strings as text, any value as json/jsonb, arrays of those as arrays (up to
+// PostgreSQL's 6 dimensions).
 #include "fuzz_support.hpp"
 #include "json_shape.hpp"
 #include "pg_type_list.hpp"
@@ -48,15 +49,18 @@ bool array_of(const json::value& v, const std::function<bool(const json::value&)
   return true;
 }
 
-// The strings encode_param passes through as they are: a string parameter of a non-JSON type,
-// and the string elements of an array literal of a non-JSON element type.
-bool refused_for_nul(const json::value& v, pgfns::oid_t type) {
+// What encode_param refuses: a NUL byte in a string it passes through as it is (a string
+// parameter of a non-JSON type, a string element of an array literal of a non-JSON element
+// type), and an array literal of more than PostgreSQL's 6 dimensions.
+bool refused(const json::value& v, pgfns::oid_t type) {
   using pgfns::detail::array_element;
   using pgfns::detail::is_json_type;
   if (v.is_string()) return !is_json_type(type) && has_nul(v.get_string());
-  if (!v.is_array() || array_element(type) == 0 || is_json_type(array_element(type))) return false;
-  return !array_of(
-      v, [](const json::value& e) { return !e.is_string() || !has_nul(e.get_string()); }, -1);
+  if (!v.is_array() || array_element(type) == 0) return false;
+  if (pgfns::fuzz::array_depth(v) > pgfns::detail::max_array_dims) return true;
+  if (is_json_type(array_element(type))) return false;
+  return !array_of(v,
+                   [](const json::value& e) { return !e.is_string() || !has_nul(e.get_string()); });
 }
 
 // Equality with numbers compared by value: JSON does not tell 1 from 1.0, and Boost.JSON's
@@ -137,21 +141,22 @@ void check_round_trip(const json::value& v, pgfns::oid_t type, const std::string
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   json::error_code ec;
-  const json::value v = json::parse(input, ec);
+  json::parse_options options;
+  options.max_depth = 64;  // deeper than any array PostgreSQL has (6 dimensions)
+  const json::value v = json::parse(input, ec, {}, options);
   if (ec) return 0;
 
   static const std::string prefix = "kept\xff";
   pgfns::detail::param_buffer params;
   std::vector<std::optional<std::string>> expected;  // per parameter added
   for (const pgfns::oid_t type : pgfns::fuzz::fuzzed_types()) {
-    const bool refuse = refused_for_nul(v, type);
+    const bool refuse = refused(v, type);
     std::string out = prefix;
     bool not_null = false;
     try {
       not_null = pgfns::encode_param(v, type, out);
     } catch (const std::invalid_argument& e) {
-      require(refuse, "encode_param refused a value without a NUL byte in a passed string",
-              json::serialize(v));
+      require(refuse, "encode_param refused a value it takes", json::serialize(v));
       bool buffer_refused = false;
       try {
         params.add(v, type);
@@ -163,7 +168,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const std::exception& e) {
       finding("encode_param threw something other than std::invalid_argument", e.what());
     }
-    require(!refuse, "encode_param passed a string with a NUL byte", json::serialize(v));
+    require(!refuse, "encode_param took a value it refuses", json::serialize(v));
     require(out.compare(0, prefix.size(), prefix) == 0, "encode_param changed what out held");
     const std::string encoded = out.substr(prefix.size());
     require(not_null == !v.is_null(), "encode_param's result disagrees with v being null");
