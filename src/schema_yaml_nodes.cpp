@@ -101,23 +101,20 @@ int version_number(const location& where, const YAML::Node& n, int line) {
 }
 
 YAML::Node load_document(const location& where, const std::string& text, const char* what) {
-  std::vector<YAML::Node> docs;
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(text);
+    if (const auto count = count_yaml_documents(where, text); count > 1) {
+      where.fail("", "contains " + std::to_string(count) + " YAML documents; expected one");
+    }
+    doc = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    const std::string mark = e.mark.is_null() ? ""
-                                              : " at line " + std::to_string(e.mark.line + 1) +
-                                                    ", column " + std::to_string(e.mark.column + 1);
-    where.fail("", "YAML syntax error" + mark + ": " + e.msg);
+    fail_yaml_syntax(where, e.mark.is_null() ? -1 : e.mark.line, e.mark.column, e.msg);
   }
-  if (docs.size() > 1) {
-    where.fail("", "contains " + std::to_string(docs.size()) + " YAML documents; expected one");
-  }
-  if (docs.empty() || docs[0].IsNull()) {
+  if (doc.IsNull()) {
     where.fail("", std::string("is empty; expected ") + what + " (write {} for an empty map)");
   }
-  require_map(where, "", docs[0], line_of(docs[0]), what);
-  return docs[0];
+  require_map(where, "", doc, line_of(doc), what);
+  return doc;
 }
 
 // Runs `parse`, turning any yaml-cpp exception into a schema_error naming the file.

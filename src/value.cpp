@@ -88,8 +88,14 @@ void escape_tail(std::string& out, std::size_t from) {
 
 // An array literal: every string and object element quoted (so empty strings, "NULL", spaces,
 // commas and braces need no further thought), numbers and booleans bare, null as NULL, nested
-// arrays as further dimensions.
-void append_array_literal(std::string& out, const json::array& a, bool json_elements) {
+// arrays as further dimensions. More dimensions than PostgreSQL allows are refused before they
+// are written, so that no nesting depth can exhaust the stack.
+void append_array_literal(std::string& out, const json::array& a, bool json_elements,
+                          int dims = 1) {
+  if (dims > detail::max_array_dims)
+    throw std::invalid_argument("pgfns: an array argument has more than " +
+                                std::to_string(detail::max_array_dims) +
+                                " dimensions, PostgreSQL's limit");
   out.push_back('{');
   bool first = true;
   for (const json::value& e : a) {
@@ -100,7 +106,7 @@ void append_array_literal(std::string& out, const json::array& a, bool json_elem
         out += "NULL";
         break;
       case json::kind::array:
-        append_array_literal(out, e.get_array(), json_elements);
+        append_array_literal(out, e.get_array(), json_elements, dims + 1);
         break;
       case json::kind::string:
       case json::kind::object: {

@@ -17,7 +17,8 @@
 //                                       them: int64, uint64 or double, so digits beyond a
 //                                       double's precision are lost inside JSON; a JSON null
 //                                       is null like SQL NULL); text that Boost.JSON cannot
-//                                       parse (nesting deeper than 1000) -> string
+//                                       parse (nesting deeper than 1000) or that holds a
+//                                       number beyond a double's range (1e400) -> string
 //   date                             -> "YYYY-MM-DD"
 //   timestamp                        -> "YYYY-MM-DDTHH:MM:SS[.ffffff]"
 //   timestamptz                      -> "YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM" (the server's
@@ -50,8 +51,9 @@
 //                "2024-01-02T03:04:05Z" a timestamp); strings holding a NUL byte, which
 //                PostgreSQL text cannot hold, are refused
 //   array for a parameter of an array type -> an array literal: every string element quoted
-//                and escaped, null -> NULL, nested JSON arrays -> further dimensions,
-//                objects -> their JSON text (for json[] and jsonb[])
+//                and escaped, null -> NULL, nested JSON arrays -> further dimensions (more
+//                than PostgreSQL's 6 are refused), objects -> their JSON text (for json[]
+//                and jsonb[])
 //   any value for a json or jsonb parameter -> its JSON text (the string "abc" -> "abc" in
 //                double quotes, NaN -> invalid JSON that the server refuses)
 //   any other array or object -> its JSON text (the server accepts or refuses it; for an
@@ -79,7 +81,8 @@ boost::json::value decode_text(oid_t type, std::string_view text, boost::json::s
 // Encodes `v` as the text-format parameter for a parameter of type `type` (0 when unknown) by
 // appending it to `out` (no terminating NUL; nothing else in `out` is touched). Returns false,
 // appending nothing, when `v` is null: the parameter is SQL NULL. Throws std::invalid_argument
-// when a string holds a NUL byte (out is then unspecified).
+// when a string holds a NUL byte, or an array for an array type has more than 6 dimensions
+// (out is then unspecified).
 bool encode_param(const boost::json::value& v, oid_t type, std::string& out);
 
 }  // namespace pgfns

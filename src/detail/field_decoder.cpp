@@ -5,15 +5,13 @@
 #include <boost/json/string.hpp>
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 
 namespace pgfns::detail {
 namespace json = boost::json;
 
 namespace {
-
-// PostgreSQL's MAXDIM: no array has more dimensions.
-constexpr int max_array_dims = 6;
 
 // Deeper JSON than this stays a string instead of being parsed.
 constexpr std::size_t max_json_depth = 1000;
@@ -65,6 +63,20 @@ std::size_t iso_timestamp_space(std::string_view text) noexcept {
   if (time.size() < 8 || time[2] != ':' || time[5] != ':' || time.find(' ') != time.npos)
     return std::string_view::npos;
   return sp;
+}
+
+// Boost.JSON parses a number beyond a double's range (jsonb prints 1e400 as 401 digits) as an
+// infinity, which JSON cannot hold.
+bool all_finite(const json::value& v) noexcept {
+  if (v.is_double()) return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& e : v.get_array())
+      if (!all_finite(e)) return false;
+  } else if (v.is_object()) {
+    for (const auto& e : v.get_object())
+      if (!all_finite(e.value())) return false;
+  }
+  return true;
 }
 
 bool is_null_element(std::string_view token) noexcept {
@@ -123,13 +135,12 @@ json::value field_decoder::text_value(std::string_view text) const {
 }
 
 json::value field_decoder::floating_value(std::string_view text) const {
-  // PostgreSQL prints the non-finite values as NaN, Infinity and -Infinity; from_chars would
-  // read them as numbers that JSON cannot hold.
-  if (!text.empty() && (text.front() == 'N' || text.front() == 'I' || text == "-Infinity"))
-    return text_value(text);
+  // PostgreSQL prints the non-finite values as NaN, Infinity and -Infinity. from_chars reads
+  // those, and "inf", "nan(...)" in any case, as numbers that JSON cannot hold: they stay text.
   double d = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-  if (ec == std::errc() && end == text.data() + text.size()) return json::value(d, sp_);
+  if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(d))
+    return json::value(d, sp_);
   return text_value(text);
 }
 
@@ -143,7 +154,9 @@ json::value field_decoder::json_value(std::string_view text) {
   json::error_code ec;
   parser_->write(text, ec);
   if (ec) return text_value(text);
-  return parser_->release();
+  json::value v = parser_->release();
+  if (!all_finite(v)) return text_value(text);
+  return v;
 }
 
 json::value field_decoder::timestamp_value(std::string_view text, bool with_zone) const {

@@ -106,6 +106,9 @@ constexpr std::string_view type_name(oid_t type) noexcept {
   return {};
 }
 
+// PostgreSQL's MAXDIM: no array has more dimensions.
+inline constexpr int max_array_dims = 6;
+
 constexpr bool is_json_type(oid_t type) noexcept {
   return type == pg_oid::json || type == pg_oid::jsonb;
 }

@@ -71,6 +71,20 @@ BOOST_AUTO_TEST_CASE(floats_become_doubles_and_non_finite_become_strings) {
   BOOST_TEST(std::signbit(negative_zero.get_double()));
 }
 
+// PostgreSQL never prints these, but decode_text takes any text: what from_chars would read as
+// a non-finite number stays a string, so that no decoded value is a number JSON cannot hold.
+BOOST_AUTO_TEST_CASE(non_finite_spellings_that_postgres_never_prints_stay_strings) {
+  check_all({
+      {oid::float8, "-INfinity", R"("-INfinity")"},
+      {oid::float8, "inf", R"("inf")"},
+      {oid::float8, "-infinity", R"("-infinity")"},
+      {oid::float8, "nan", R"("nan")"},
+      {oid::float8, "-nan(123)", R"x("-nan(123)")x"},
+      {oid::float4, "INF", R"("INF")"},
+      {1022, "{1.5,inf,-NAN}", R"([1.5,"inf","-NAN"])"},
+  });
+}
+
 BOOST_AUTO_TEST_CASE(numeric_keeps_its_exact_decimal_text) {
   check_all({
       {oid::numeric, "12.50", R"("12.50")"},
@@ -132,6 +146,19 @@ BOOST_AUTO_TEST_CASE(json_and_jsonb_are_parsed) {
   BOOST_TEST(pgfns::decode_text(oid::jsonb, deep) == json::value(deep));
   const std::string allowed = std::string(1000, '[') + std::string(1000, ']');
   BOOST_TEST(pgfns::decode_text(oid::jsonb, allowed).is_array());
+}
+
+// jsonb keeps numbers exactly and prints 1e400 as 401 digits; a double cannot hold it (Boost.JSON
+// would read it as an infinity, which JSON cannot hold), so the whole value stays its text.
+BOOST_AUTO_TEST_CASE(json_with_numbers_beyond_double_range_stays_text) {
+  check_all({
+      {oid::json, "41e+308", R"("41e+308")"},
+      {oid::jsonb, R"({"a": [1, -1e999]})", R"("{\"a\": [1, -1e999]}")"},
+      {199, R"({1,"[2e308]"})", R"([1,"[2e308]"])"},
+      {oid::jsonb, "1e-400", "0.0"},  // underflow is a finite double
+  });
+  const std::string huge = "1" + std::string(400, '0');
+  BOOST_TEST(pgfns::decode_text(oid::jsonb, huge) == json::value(huge));
 }
 
 BOOST_AUTO_TEST_CASE(json_uses_the_given_storage) {

@@ -157,6 +157,26 @@ BOOST_AUTO_TEST_CASE(nul_bytes_are_refused_where_text_cannot_hold_them) {
   BOOST_CHECK_THROW(pgfns::encode_param(in_array, text_array, out), std::invalid_argument);
 }
 
+// PostgreSQL arrays have at most 6 dimensions. Deeper nesting is refused before it is written:
+// a value nested 100000 deep (Boost.JSON parses it when max_depth allows) used to exhaust the
+// stack, one recursion per level.
+BOOST_AUTO_TEST_CASE(arrays_deeper_than_six_dimensions_are_refused) {
+  const auto nested = [](std::size_t depth) {
+    json::parse_options options;
+    options.max_depth = depth + 1;
+    return json::parse(std::string(depth, '[') + std::string(depth, ']'), {}, options);
+  };
+  std::string out;
+  BOOST_TEST(pgfns::encode_param(nested(6), int4_array, out));
+  BOOST_TEST(out == "{{{{{{}}}}}}");
+  BOOST_CHECK_THROW(pgfns::encode_param(nested(7), int4_array, out), std::invalid_argument);
+  BOOST_CHECK_THROW(pgfns::encode_param(nested(100000), text_array, out), std::invalid_argument);
+  BOOST_CHECK_THROW(pgfns::encode_param(nested(7), jsonb_array, out), std::invalid_argument);
+  out.clear();
+  BOOST_TEST(pgfns::encode_param(nested(7), oid::jsonb, out));  // JSON itself nests freely
+  BOOST_TEST(out == std::string(7, '[') + std::string(7, ']'));
+}
+
 BOOST_AUTO_TEST_CASE(encoded_arrays_decode_to_the_same_value) {
   // The array literal pgfns writes and the one PostgreSQL prints differ (pgfns quotes every
   // string), but both parse back into the value they came from.
