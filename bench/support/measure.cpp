@@ -55,7 +55,22 @@ long current_rss_kb() {
 }
 
 void print_json_line(const boost::json::object& line) {
-  std::cout << boost::json::serialize(line) << '\n' << std::flush;
+  std::string out = "{";
+  for (const auto& [key, value] : line) {
+    if (out.size() > 1) out += ',';
+    out += boost::json::serialize(boost::json::value(key));
+    out += ':';
+    if (value.is_double()) {
+      // Two decimals read better than the shortest round-trip form ("9.5001258E1").
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.2f", value.as_double());
+      out += buf;
+    } else {
+      out += boost::json::serialize(value);
+    }
+  }
+  out += "}\n";
+  std::cout << out << std::flush;
 }
 
 }  // namespace pgfns::bench

@@ -34,7 +34,8 @@ long peak_rss_kb();
 // Current resident set size, in KiB (VmRSS of /proc/self/status); -1 when unreadable.
 long current_rss_kb();
 
-// Writes `line` as one JSON line on standard output and flushes it.
+// Writes `line` as one JSON line on standard output (floating point with two decimals) and
+// flushes it.
 void print_json_line(const boost::json::object& line);
 
 }  // namespace pgfns::bench
