@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -13,16 +14,51 @@
 
 namespace pgfns::bench {
 
-double latency_recorder::percentile_us(double p) {
-  if (samples_.empty()) return 0;
-  if (!sorted_) {
-    std::sort(samples_.begin(), samples_.end());
-    sorted_ = true;
+namespace {
+
+constexpr std::uint64_t linear_limit = 128;  // tenths of a microsecond, recorded exactly
+constexpr int sub_bits = 6;                  // 64 buckets per power of two above that
+constexpr int max_exponent = 40;             // 2^40 tenths of a microsecond: 30 hours
+
+std::size_t bucket_of(std::uint64_t tenths) noexcept {
+  if (tenths < linear_limit) return tenths;
+  const int e = std::min(63 - std::countl_zero(tenths), max_exponent);
+  const std::uint64_t sub = (tenths >> (e - sub_bits)) & ((1u << sub_bits) - 1);
+  return linear_limit + static_cast<std::size_t>(e - 7) * (1u << sub_bits) + sub;
+}
+
+// The midpoint of bucket `b`, in tenths of a microsecond.
+double value_of(std::size_t b) noexcept {
+  if (b < linear_limit) return static_cast<double>(b);
+  const std::size_t i = b - linear_limit;
+  const int e = 7 + static_cast<int>(i >> sub_bits);
+  const double width = std::ldexp(1.0, e - sub_bits);
+  const double low = std::ldexp(1.0, e) + static_cast<double>(i & ((1u << sub_bits) - 1)) * width;
+  return low + width / 2;
+}
+
+}  // namespace
+
+latency_recorder::latency_recorder()
+    : buckets_(linear_limit + static_cast<std::size_t>(max_exponent - 6) * (1u << sub_bits)) {}
+
+void latency_recorder::record(clock::duration d) noexcept {
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
+  ++buckets_[bucket_of(ns > 0 ? static_cast<std::uint64_t>(ns) / 100 : 0)];
+  ++count_;
+}
+
+double latency_recorder::percentile_us(double p) const noexcept {
+  if (count_ == 0) return 0;
+  // The same rank as the node and pgbench reports: the sample at floor(p% of n), 0-based.
+  auto rank = static_cast<std::uint64_t>(std::floor(p / 100.0 * static_cast<double>(count_)));
+  rank = std::min(rank, count_ - 1);
+  std::uint64_t seen = 0;
+  for (std::size_t b = 0; b < buckets_.size(); ++b) {
+    seen += buckets_[b];
+    if (seen > rank) return value_of(b) / 10.0;
   }
-  const auto n = samples_.size();
-  auto index = static_cast<std::size_t>(std::floor(p / 100.0 * static_cast<double>(n)));
-  index = std::min(index, n - 1);
-  return static_cast<double>(samples_[index]) / 1000.0;
+  return value_of(buckets_.size() - 1) / 10.0;
 }
 
 std::chrono::microseconds cpu_time() {

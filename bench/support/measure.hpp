@@ -12,19 +12,21 @@ namespace pgfns::bench {
 
 using clock = std::chrono::steady_clock;
 
-// Latencies of measured calls, in nanoseconds. reserve() before measuring so that recording
-// never allocates on the measured path.
+// Latencies of measured calls in a fixed-size log-linear histogram (0.1 us resolution below
+// 12.8 us, then 64 buckets per power of two: each value is within 1.6% of its bucket's
+// midpoint). Recording never allocates, so it neither slows the measured path nor grows the
+// RSS that the benchmarks report.
 class latency_recorder {
  public:
-  void reserve(std::size_t n) { samples_.reserve(n); }
-  void record(clock::duration d) { samples_.push_back(static_cast<std::uint64_t>(d.count())); }
-  std::size_t size() const noexcept { return samples_.size(); }
-  // The p-th percentile (0..100) in microseconds, 0 when nothing was recorded. Sorts once.
-  double percentile_us(double p);
+  latency_recorder();
+  void record(clock::duration d) noexcept;
+  std::uint64_t count() const noexcept { return count_; }
+  // The p-th percentile (0..100) in microseconds, 0 when nothing was recorded.
+  double percentile_us(double p) const noexcept;
 
  private:
-  std::vector<std::uint64_t> samples_;
-  bool sorted_ = false;
+  std::vector<std::uint64_t> buckets_;
+  std::uint64_t count_ = 0;
 };
 
 // User + system CPU time of this process so far (getrusage).

@@ -1,15 +1,25 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 #include <string>
 
 namespace pgfns::bench {
 
-options::options(int argc, char** argv, std::map<std::string, std::string, std::less<>> known)
+options::options(int argc, char** argv, std::map<std::string, std::string, std::less<>> known,
+                 const std::vector<std::string>& flags)
     : values_(std::move(known)) {
+  for (const auto& f : flags) values_[f] = "off";
   for (int i = 1; i < argc; i += 2) {
     const std::string_view arg = argv[i];
+    const bool is_flag = arg.starts_with("--") &&
+                         std::find(flags.begin(), flags.end(), arg.substr(2)) != flags.end();
+    if (is_flag) {
+      values_.find(arg.substr(2))->second = "on";
+      --i;  // a flag takes no value
+      continue;
+    }
     if (!arg.starts_with("--") || !values_.contains(arg.substr(2))) {
       throw std::invalid_argument("unknown option '" + std::string(arg) + "'");
     }
