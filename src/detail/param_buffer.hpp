@@ -1,0 +1,39 @@
+// The text-format parameters of one statement execution, packed into one reusable buffer: the
+// `paramValues` array that PQexecPrepared / PQsendQueryPrepared take. Once its buffers have grown
+// to the largest call, filling it allocates nothing.
+#pragma once
+
+#include <pgfns/value.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace pgfns::detail {
+
+class param_buffer {
+ public:
+  // Forgets the parameters, keeping the memory.
+  void clear() noexcept;
+
+  // Appends the next parameter, `v` encoded for a parameter of type `type` (0 when unknown) by
+  // pgfns::encode_param. Throws what encode_param throws; the buffer then holds the parameters
+  // added before.
+  void add(const boost::json::value& v, oid_t type);
+
+  int size() const noexcept { return static_cast<int>(offsets_.size()); }
+
+  // One NUL-terminated text (nullptr for SQL NULL) per parameter, in the order added. Valid
+  // until the next clear() or add().
+  const char* const* values();
+
+ private:
+  static constexpr std::ptrdiff_t null_param = -1;
+  std::string text_;                     // each non-NULL value followed by '\0'
+  std::vector<std::ptrdiff_t> offsets_;  // where each value starts in text_, or null_param
+  std::vector<const char*> values_;
+};
+
+}  // namespace pgfns::detail

@@ -1,0 +1,18 @@
+// Rows of a libpq result as JSON objects: the bridge from PGresult to what `call` returns.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/storage_ptr.hpp>
+
+#include <libpq-fe.h>
+
+namespace pgfns::detail {
+
+// Every row of `res` (a PGRES_TUPLES_OK or PGRES_SINGLE_TUPLE result in text format) as a JSON
+// object mapping column name to value (see pgfns/value.hpp for the mapping), in row order and,
+// within a row, in column order. When two columns share a name the later one's value wins.
+// Column types are classified once per result, not per field. Allocates from `sp` only for
+// the values themselves. Throws std::invalid_argument for a column in binary format.
+boost::json::array rows_from_result(const PGresult* res, boost::json::storage_ptr sp = {});
+
+}  // namespace pgfns::detail

@@ -1,0 +1,75 @@
+// The PostgreSQL server of the integration tests, and a fresh database per test suite.
+//
+// The server is PGFNS_TEST_DB_URL (plus PGFNS_TEST_READ_URL as its standby, if set) or, when
+// that is unset, the throwaway primary + hot standby that ctest's cluster.start fixture wrote
+// to $PGFNS_TEST_CLUSTER_DIR/env. Everything here uses blocking libpq: test support only.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgfns::test {
+
+struct server_urls {
+  std::string primary;  // libpq URL of the primary, database "postgres", superuser
+  std::string standby;  // the hot standby's, or empty when there is none
+};
+
+// Throws std::runtime_error naming what is missing when no server is configured.
+const server_urls& server();
+// False when only PGFNS_TEST_DB_URL is given (no standby to read from).
+bool has_standby();
+
+// An error reported by the server, with its SQLSTATE (empty when the failure is not the
+// server's, e.g. a broken connection).
+class sql_error : public std::runtime_error {
+ public:
+  sql_error(const std::string& what, std::string sqlstate)
+      : std::runtime_error(what), sqlstate_(std::move(sqlstate)) {}
+  const std::string& sqlstate() const { return sqlstate_; }
+
+ private:
+  std::string sqlstate_;
+};
+
+// `url` with its database replaced by `dbname`; accepts postgresql:// and postgres:// URLs
+// (with or without a path or query) and keyword/value connection strings.
+std::string url_with_database(std::string_view url, std::string_view dbname);
+
+// Rows of a query as text; a NULL field is std::nullopt.
+using text_row = std::vector<std::optional<std::string>>;
+// Runs `sql` (one or more statements) on a new connection to `url`; returns the last
+// statement's rows. Throws sql_error.
+std::vector<text_row> query(const std::string& url, const std::string& sql);
+// The value of a query that returns exactly one row of one non-NULL column (else throws;
+// use query() when NULL is a possible answer).
+std::string query_value(const std::string& url, const std::string& sql);
+
+// A fresh database on the server, named after `label`, this process and a counter (so test
+// programs running in parallel never share one); dropped, with its connections, in the
+// destructor. The constructor waits until the database exists on the standby too.
+class scratch_database {
+ public:
+  explicit scratch_database(std::string_view label = "t");
+  ~scratch_database();
+  scratch_database(const scratch_database&) = delete;
+  scratch_database& operator=(const scratch_database&) = delete;
+
+  const std::string& name() const { return name_; }
+  std::string write_url() const;  // primary, this database (superuser)
+  std::string read_url() const;   // standby (or primary when none), this database
+  // Runs `sql` on the primary in this database (blocking); throws sql_error.
+  void exec(const std::string& sql) const;
+  // Returns once the standby has replayed everything committed on the primary so far (at
+  // once when there is no standby); throws after 10 seconds.
+  void wait_for_standby() const;
+
+ private:
+  void drop() const noexcept;
+  std::string name_;
+};
+
+}  // namespace pgfns::test

@@ -1,0 +1,126 @@
+// The option parser every `pgfns` command uses, tested in-process on a command with every kind
+// of option (shaped like `pgfns call`).
+#include "options.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using pgfns::cli::command_spec;
+using pgfns::cli::parse;
+using pgfns::cli::usage_error;
+
+namespace {
+
+const command_spec spec{
+    .name = "demo run",
+    .summary = "a command for the tests",
+    .description = "Runs nothing.",
+    .options =
+        {{.name = "db", .value_name = "DIR", .help = "schema directory", .required = true},
+         {.name = "to", .value_name = "N", .help = "target version"},
+         {.name = "dry-run", .help = "change nothing"},
+         {.name = "named", .value_name = "JSON", .help = "named argument", .repeatable = true}},
+    .positionals = {{.name = "METHOD", .help = "method name"},
+                    {.name = "ARG", .help = "arguments", .required = false, .variadic = true}}};
+
+pgfns::cli::parsed_args run(std::vector<std::string> args) {
+  return parse(spec, args);
+}
+
+// The message of the usage_error that parsing `args` throws.
+std::string usage_message(std::vector<std::string> args) {
+  try {
+    run(std::move(args));
+  } catch (const usage_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli_options)
+
+BOOST_AUTO_TEST_CASE(values_flags_and_positionals) {
+  const auto a = run({"--db", "db", "get_product", "--to=3", "--dry-run", "1", "x"});
+  BOOST_TEST(*a.value("db") == "db");
+  BOOST_TEST(*a.integer("to") == 3);
+  BOOST_TEST(a.flag("dry-run"));
+  BOOST_TEST(!a.help());
+  BOOST_TEST(a.positionals() == (std::vector<std::string>{"get_product", "1", "x"}));
+
+  const auto b = run({"--db=", "m"});
+  BOOST_TEST(*b.value("db") == "");
+  BOOST_TEST(!b.value("to").has_value());
+  BOOST_TEST(!b.integer("to").has_value());
+  BOOST_TEST(!b.flag("dry-run"));
+  BOOST_TEST(b.values("named").empty());
+}
+
+BOOST_AUTO_TEST_CASE(repeated_options_keep_every_value_in_order) {
+  const auto a = run({"--named", "{\"a_in\":1}", "--db", "d", "m", "--named={\"b_in\":2}"});
+  BOOST_TEST(a.values("named") == (std::vector<std::string>{"{\"a_in\":1}", "{\"b_in\":2}"}));
+  BOOST_TEST(*a.value("named") == "{\"b_in\":2}");
+}
+
+BOOST_AUTO_TEST_CASE(single_dash_words_and_words_after_double_dash_are_positional) {
+  const auto a = run({"--db", "d", "m", "-1", "-", "--", "--to", "--help"});
+  BOOST_TEST(a.positionals() == (std::vector<std::string>{"m", "-1", "-", "--to", "--help"}));
+  BOOST_TEST(!a.value("to").has_value());
+  BOOST_TEST(!a.help());
+  // A value that looks like an option is still the value of the option before it.
+  BOOST_TEST(*run({"--db", "--to", "m"}).value("db") == "--to");
+}
+
+BOOST_AUTO_TEST_CASE(help_skips_the_other_checks) {
+  BOOST_TEST(run({"--help"}).help());
+  BOOST_TEST(run({"-h", "a", "b"}).help());
+  BOOST_TEST(run({"--to", "x", "--help"}).help());
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_name_the_option_and_the_command) {
+  BOOST_TEST(usage_message({"--db", "d", "m", "--x"}) == "unknown option --x for 'pgfns demo run'");
+  BOOST_TEST(usage_message({"--db", "d", "m", "--x=1"}) ==
+             "unknown option --x for 'pgfns demo run'");
+  BOOST_TEST(usage_message({"m", "--db"}) ==
+             "option --db of 'pgfns demo run' needs a value (--db DIR)");
+  BOOST_TEST(usage_message({"--db", "d", "m", "--dry-run=yes"}) ==
+             "option --dry-run of 'pgfns demo run' is a flag and takes no value");
+  BOOST_TEST(usage_message({"--db", "d", "--db", "e", "m"}) ==
+             "option --db of 'pgfns demo run' is given more than once");
+  BOOST_TEST(usage_message({"m"}) == "missing required option --db DIR for 'pgfns demo run'");
+  BOOST_TEST(
+      usage_message({"--db", "d"}) ==
+      "missing argument METHOD for 'pgfns demo run' (usage: " + pgfns::cli::usage_line(spec) + ")");
+  for (const char* bad : {"x", "", "3x", "1.5", "99999999999999999999"}) {
+    BOOST_TEST(usage_message({"--db", "d", "m", "--to", bad}) == "(no error)");
+    BOOST_CHECK_THROW(run({"--db", "d", "m", "--to", bad}).integer("to"), usage_error);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(too_many_positionals) {
+  const command_spec one{.name = "one", .positionals = {{.name = "PATH"}}};
+  try {
+    parse(one, std::vector<std::string>{"a", "b"});
+    BOOST_FAIL("expected a usage error");
+  } catch (const usage_error& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "unexpected argument 'b' for 'pgfns one' (usage: pgfns one PATH)");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(asking_for_an_undeclared_option_is_a_bug) {
+  BOOST_CHECK_THROW(run({"--db", "d", "m"}).flag("verbose"), std::logic_error);
+}
+
+BOOST_AUTO_TEST_CASE(usage_line_and_help_show_every_option) {
+  BOOST_TEST(pgfns::cli::usage_line(spec) ==
+             "pgfns demo run --db DIR [--to N] [--dry-run] [--named JSON]... METHOD [ARG ...]");
+  const std::string help = pgfns::cli::help_text(spec);
+  BOOST_TEST(help.starts_with("usage: " + pgfns::cli::usage_line(spec) + "\n\nRuns nothing.\n"));
+  for (const char* part : {"--db DIR", "schema directory (required)", "--to N", "--dry-run",
+                           "named argument (may be repeated)", "METHOD", "ARG", "--help"}) {
+    BOOST_TEST(help.find(part) != std::string::npos, part);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
