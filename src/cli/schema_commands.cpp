@@ -1,59 +1,18 @@
 // `pgfns schema check|json|docs`: load a schema (a directory or its JSON form) and report on it.
 #include "command.hpp"
+#include "schema_input.hpp"
 
 #include <pgfns/schema.hpp>
 #include <pgfns/schema_docs.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 namespace pgfns::cli {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string read_file(const std::string& path) {
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw std::runtime_error(
-        path + ": cannot open: " + (errno != 0 ? std::strerror(errno) : "unknown reason"));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw std::runtime_error(path + ": cannot read");
-  return std::move(text).str();
-}
-
-// PATH is a schema directory, or a JSON file written by `pgfns schema json`. Errors name the
-// file: relative to the directory for a directory, the JSON file's path for a JSON file.
-schema load(const std::string& path) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) {
-    throw std::runtime_error(path + ": no such file or directory");
-  }
-  if (ec) throw std::runtime_error(path + ": " + ec.message());
-  if (fs::is_directory(status)) return schema::from_db_directory(path);
-  if (!fs::is_regular_file(status)) {
-    throw std::runtime_error(path + ": neither a schema directory nor a JSON file");
-  }
-  return schema::from_json_text(read_file(path), path);
-}
-
-schema load_and_warn(const parsed_args& args, const output& io) {
-  schema s = load(args.positionals().front());
-  for (const std::string& w : s.warnings()) io.err << "warning: " << w << '\n';
-  return s;
-}
-
 int run_check(const parsed_args& args, const output& io) {
-  const schema s = load_and_warn(args, io);
+  const schema s = load_schema(args.positionals().front(), io);
   const auto& methods = s.methods();
   const auto deprecated = std::count_if(methods.begin(), methods.end(),
                                         [](const auto& m) { return m.definition.deprecated; });
@@ -64,12 +23,12 @@ int run_check(const parsed_args& args, const output& io) {
 }
 
 int run_json(const parsed_args& args, const output& io) {
-  io.out << load_and_warn(args, io).to_json_text() << '\n';
+  io.out << load_schema(args.positionals().front(), io).to_json_text() << '\n';
   return exit_ok;
 }
 
 int run_docs(const parsed_args& args, const output& io) {
-  io.out << methods_markdown(load_and_warn(args, io));
+  io.out << methods_markdown(load_schema(args.positionals().front(), io));
   return exit_ok;
 }
 

@@ -134,8 +134,10 @@ const expected_error checks[] = {
      "service secrets has no entry in access.yml (it has auth)"},
 };
 
-// Fixtures that load (tested below rather than in the table).
-const std::set<std::string> loading_fixtures = {"good", "method-deprecation-lapse"};
+// Fixtures that load (tested below rather than in the table; upgrade-* are the schemas of the
+// upgrade and downgrade tests).
+const std::set<std::string> loading_fixtures = {"good", "method-deprecation-lapse",
+                                                "upgrade-lifecycle", "upgrade-online"};
 
 }  // namespace
 
