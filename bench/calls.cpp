@@ -56,6 +56,8 @@ struct run_state {
   long rss_last_kb = -1;
   std::string first_error;
   long workers_left = 0;
+  pgfns::pool_stats read_pool;  // when the last worker finished, before the pools closed
+  pgfns::pool_stats write_pool;
   latency_recorder latencies;
 };
 
@@ -108,7 +110,11 @@ asio::awaitable<void> run(pgfns::database& db, const config& cfg, run_state& st,
           ++st.errors;
         }
       }
-      if (--st.workers_left == 0) db.close();
+      if (--st.workers_left == 0) {
+        st.read_pool = db.stats(pgfns::pool_role::read);
+        st.write_pool = db.stats(pgfns::pool_role::write);
+        db.close();
+      }
     });
   }
 }
@@ -213,6 +219,7 @@ int main_impl(int argc, char** argv) {
   if (rss) {
     const long last = st.rss_last_kb;
     line["rss_calls_first"] = cfg.rss_first;
+    line["rss_calls_last"] = cfg.max_calls;
     line["rss_first_kb"] = st.rss_first_kb;
     line["rss_last_kb"] = last;
     line["rss_growth_percent"] = st.rss_first_kb > 0 && last > 0

@@ -41,13 +41,13 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
    "pgfns pipelined", "pgfns mixed", "node original c4", "node single c4", "node original c64",
    "node single c64", "node original mixed", "node single mixed"] as $order
 | ("\("scenario" | pad(33)) \("C" | lpad(3)) \("calls/s" | lpad(8)) \("p50 us" | lpad(8))" +
-   " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  ratio" +
-   "                                   calls/s per round"),
+   " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  " +
+   "\("calls/s per round" | pad(22)) ratio to the reference row (median calls/s)"),
   ($order[] | select($m[.]) | . as $r | $m[$r] as $x
    | (($refs[$r] // []) | map("\(ratio($r; .) | fmt_ratio) \(.)") | join("; ")) as $rt
    | "\($r | pad(33)) \($x.conc | lpad(3)) \($x.calls_per_s | lpad(8)) \($x.p50 | round | lpad(8))" +
      " \($x.p99 | round | lpad(8)) \($x.cpu | round2 | lpad(11)) \($x.rss_mb | lpad(7))  " +
-     "\((if $rt == "" then "-" else $rt end) | pad(42))\($x.rounds)"),
+     "\($x.rounds | pad(22)) \(if $rt == "" then "-" else $rt end)"),
   "",
   "targets (ratios of median calls/s):",
   target("sequential >= 0.9x pgbench -c 1 -M prepared"; ratio("pgfns sequential"; "pgbench -c 1"); 0.9),
@@ -58,7 +58,7 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
   target(">= 3x node original, mixed C=16"; ratio("pgfns mixed"; "node original mixed"); 3),
   ($all | map(select(.row == "pgfns rss")) | first) as $rss
   | (if $rss then
-      "  \("RSS after \($rss.calls) calls within 5% of after \($rss.rss_calls_first)" | pad(62))" +
+      "  \("RSS after \($rss.rss_calls_last) calls within 5% of after \($rss.rss_calls_first)" | pad(62))" +
       " \("\($rss.rss_growth_percent)%" | lpad(7))  " +
       (if $rss.rss_growth_percent <= 5 then "met" else "MISSED" end) +
       " (\($rss.rss_first_kb) KiB -> \($rss.rss_last_kb) KiB)"
