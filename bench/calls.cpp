@@ -207,6 +207,8 @@ int main_impl(int argc, char** argv) {
       {"concurrency", cfg.concurrency},
       {"pool", pool},
       {"pipelining", o.pipelining},
+      {"read_connections", st.read_pool.total},
+      {"write_connections", st.write_pool.total},
       {"calls", st.measured},
       {"errors", st.errors},
       {"empty_reads", st.empty_reads},
