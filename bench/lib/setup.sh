@@ -1,11 +1,11 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # sets variables for the scripts that source it
 # What bench/compare and bench/profile share: finding (or building) the programs, and a
 # throwaway cluster with db/ installed and seeded. Expects $root (the source tree) and die().
 
 # bench_binaries BUILD_DIR: sets bench_bin, load_bin, pgfns_cli and have_core. With an empty
 # BUILD_DIR, configures build-bench as Release and brings the needed targets up to date.
 bench_binaries() {
-  local build_dir=$1
+  local build_dir=$1 root=${root:?}
   if [[ -z $build_dir ]]; then
     build_dir=$root/build-bench
     echo "bench: building the benchmark programs (Release) in $build_dir" >&2
@@ -18,8 +18,9 @@ bench_binaries() {
   load_bin=$build_dir/bench/pgfns_bench_schema_load
   pgfns_cli=$build_dir/pgfns
   [[ -x $load_bin ]] || die "$load_bin not found (build the bench targets)"
-  [[ -x $pgfns_cli ]] && "$pgfns_cli" upgrade --help >/dev/null 2>&1 ||
+  if [[ ! -x $pgfns_cli ]] || ! "$pgfns_cli" upgrade --help >/dev/null 2>&1; then
     die "$pgfns_cli has no 'upgrade' command: it installs db/ for the benchmarks"
+  fi
   have_core=0
   if [[ -x $bench_bin ]]; then have_core=1; fi
 }
