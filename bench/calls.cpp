@@ -1,0 +1,246 @@
+// pgfns_bench: calls stored functions of a db/ schema through pgfns::database and reports one
+// JSON line (calls/s, p50, p99, client CPU time per call, peak RSS).
+//
+//   sequential  one coroutine, one connection, one call at a time (the read call)
+//   concurrent  C coroutines over a pool of P connections, pipelining off
+//   pipelined   the same with pipelining on
+//   mixed       C coroutines making read calls (read pool, --read-url) and a share of write calls
+//               (write pool, --write-url); pipelining as --pipelining says (default on)
+//
+// --rss runs the scenario for --rss-calls calls without a warmup and reports the resident
+// memory after the first 10% of them and at the end (both after the same kind of calls).
+// Every run is bounded by --seconds (after --warmup) and --max-calls.
+#include "support/call_spec.hpp"
+#include "support/measure.hpp"
+#include "support/options.hpp"
+
+#include <pgfns/database.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace asio = boost::asio;
+using namespace pgfns::bench;
+
+namespace {
+
+struct config {
+  std::string scenario;
+  long concurrency = 1;
+  call_spec read_call;
+  call_spec write_call;
+  long write_percent = 0;  // share of write calls, mixed only
+  std::int64_t rows = 1;
+  long max_calls = 0;
+  long rss_first = 0;  // --rss: the call count after which the first RSS is read; 0 otherwise
+};
+
+struct run_state {
+  clock::time_point measure_from;
+  clock::time_point stop_at;
+  clock::time_point measure_started;
+  std::chrono::microseconds cpu_at_start{};
+  bool measuring = false;
+  long measured = 0;
+  long errors = 0;
+  long empty_reads = 0;
+  long rss_first_kb = -1;
+  long rss_last_kb = -1;
+  std::string first_error;
+  long workers_left = 0;
+  pgfns::pool_stats read_pool;  // when the last worker finished, before the pools closed
+  pgfns::pool_stats write_pool;
+  latency_recorder latencies;
+};
+
+asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& st, long index) {
+  random_source rng(0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(index + 1));
+  std::int64_t values[3] = {};
+  for (;;) {
+    const auto t0 = clock::now();
+    if (t0 >= st.stop_at || st.measured >= cfg.max_calls) co_return;
+    if (!st.measuring && t0 >= st.measure_from) {
+      st.measuring = true;
+      st.measure_started = t0;
+      st.cpu_at_start = cpu_time();
+    }
+    const bool write = cfg.write_percent > 0 && rng.below(100) < cfg.write_percent;
+    const call_spec& spec = write ? cfg.write_call : cfg.read_call;
+    spec.make_args(rng, cfg.rows, values);
+    // The argument list built at run time; db.call packs separate arguments the same way.
+    boost::json::array args(values, values + spec.args.size());
+    auto [ec, r] = co_await db.call(spec.method, std::move(args), asio::as_tuple(asio::deferred));
+    if (ec) {
+      if (st.errors++ == 0) st.first_error = ec.message() + " " + r.diag.message;
+    } else if (!write && r.empty()) {
+      ++st.empty_reads;
+    }
+    if (t0 >= st.measure_from) {
+      st.latencies.record(clock::now() - t0);
+      ++st.measured;
+      if (st.measured == cfg.rss_first) st.rss_first_kb = current_rss_kb();
+      if (st.measured == cfg.max_calls) st.rss_last_kb = current_rss_kb();
+    }
+  }
+}
+
+asio::awaitable<void> run(pgfns::database& db, const config& cfg, run_state& st,
+                          clock::duration warmup, clock::duration duration) {
+  auto [ec, diag] = co_await db.async_start(asio::as_tuple(asio::deferred));
+  if (ec)
+    throw std::runtime_error("could not start the database: " + ec.message() + " " + diag.message);
+  st.measure_from = clock::now() + warmup;
+  st.stop_at = st.measure_from + duration;
+  st.workers_left = cfg.concurrency;
+  for (long i = 0; i < cfg.concurrency; ++i) {
+    asio::co_spawn(db.get_executor(), worker(db, cfg, st, i), [&](std::exception_ptr e) {
+      if (e && st.first_error.empty()) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+          st.first_error = x.what();
+          ++st.errors;
+        }
+      }
+      if (--st.workers_left == 0) {
+        st.read_pool = db.stats(pgfns::pool_role::read);
+        st.write_pool = db.stats(pgfns::pool_role::write);
+        db.close();
+      }
+    });
+  }
+}
+
+int main_impl(int argc, char** argv) {
+  const options opts(argc, argv,
+                     {{"db", ""},
+                      {"service", "catalog"},
+                      {"write-url", ""},
+                      {"read-url", ""},
+                      {"scenario", "sequential"},
+                      {"concurrency", "4"},
+                      {"pool", "4"},
+                      {"pipelining", ""},
+                      {"depth", "16"},
+                      {"seconds", "5"},
+                      {"warmup", "0.5"},
+                      {"max-calls", "100000000"},
+                      {"rows", "10000"},
+                      {"read-call", "get_product(id)"},
+                      {"write-call", "set_stock(id,rand)"},
+                      {"write-percent", "20"},
+                      {"rss-calls", "1000000"}},
+                     {"rss"});
+  if (opts.text("db").empty() || opts.text("write-url").empty()) {
+    throw std::invalid_argument("--db DIR and --write-url URL are required");
+  }
+  config cfg;
+  cfg.scenario = opts.text("scenario");
+  const bool mixed = cfg.scenario == "mixed";
+  if (cfg.scenario != "sequential" && cfg.scenario != "concurrent" && cfg.scenario != "pipelined" &&
+      !mixed) {
+    throw std::invalid_argument("--scenario: sequential, concurrent, pipelined or mixed");
+  }
+  const bool sequential = cfg.scenario == "sequential";
+  cfg.concurrency = sequential ? 1 : opts.integer("concurrency", 1, 100000);
+  const auto pool = static_cast<std::size_t>(sequential ? 1 : opts.integer("pool", 1, 1000));
+  cfg.read_call = call_spec::parse(opts.text("read-call"));
+  cfg.write_call = call_spec::parse(opts.text("write-call"));
+  cfg.write_percent = mixed ? opts.integer("write-percent", 0, 100) : 0;
+  cfg.rows = opts.integer("rows", 1, 1L << 40);
+  cfg.max_calls = opts.integer("max-calls", 1, 1L << 40);
+  auto warmup = opts.number("warmup", 0, 3600);
+  const bool rss = opts.flag("rss");
+  if (rss) {
+    cfg.max_calls = opts.integer("rss-calls", 10, 1L << 40);
+    cfg.rss_first = cfg.max_calls / 10;
+    warmup = 0;
+  }
+  const std::string& pipe = opts.text("pipelining");
+  if (!pipe.empty() && pipe != "on" && pipe != "off") {
+    throw std::invalid_argument("--pipelining: on or off");
+  }
+
+  pgfns::database_options o;
+  o.schema =
+      std::make_shared<const pgfns::schema>(pgfns::schema::from_db_directory(opts.text("db")));
+  o.service = opts.text("service");
+  o.write_url = opts.text("write-url");
+  o.read_url = opts.text("read-url");
+  o.read_pool_size = o.write_pool_size = pool;
+  o.pipelining = cfg.scenario == "pipelined" || (mixed && pipe != "off");
+  o.pipeline_depth = static_cast<std::size_t>(opts.integer("depth", 1, 10000));
+  o.acquire_timeout = std::chrono::seconds(60);
+
+  asio::io_context ioc(1);
+  pgfns::database db(ioc.get_executor(), o);
+  run_state st;
+  const auto to_duration = [](double s) {
+    return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+  };
+  std::exception_ptr failed;
+  asio::co_spawn(
+      ioc, run(db, cfg, st, to_duration(warmup), to_duration(opts.number("seconds", 0.1, 3600))),
+      [&](std::exception_ptr e) {
+        failed = e;
+        if (e) db.close();
+      });
+  ioc.run();
+  if (failed) std::rethrow_exception(failed);
+  const auto end = clock::now();
+  const auto cpu = cpu_time() - st.cpu_at_start;
+  const double seconds =
+      st.measuring ? std::chrono::duration<double>(end - st.measure_started).count() : 0;
+  const double calls = static_cast<double>(st.measured);
+
+  boost::json::object line{
+      {"tool", "pgfns"},
+      {"scenario", rss ? cfg.scenario + "-rss" : cfg.scenario},
+      {"concurrency", cfg.concurrency},
+      {"pool", pool},
+      {"pipelining", o.pipelining},
+      {"read_connections", st.read_pool.total},
+      {"write_connections", st.write_pool.total},
+      {"calls", st.measured},
+      {"errors", st.errors},
+      {"empty_reads", st.empty_reads},
+      {"seconds", seconds},
+      {"calls_per_s", seconds > 0 ? std::llround(calls / seconds) : 0},
+      {"p50_us", st.latencies.percentile_us(50)},
+      {"p99_us", st.latencies.percentile_us(99)},
+      {"cpu_us_per_call", calls > 0 ? static_cast<double>(cpu.count()) / calls : 0},
+      {"peak_rss_kb", peak_rss_kb()}};
+  if (rss) {
+    const long last = st.rss_last_kb;
+    line["rss_calls_first"] = cfg.rss_first;
+    line["rss_calls_last"] = cfg.max_calls;
+    line["rss_first_kb"] = st.rss_first_kb;
+    line["rss_last_kb"] = last;
+    line["rss_growth_percent"] = st.rss_first_kb > 0 && last > 0
+                                     ? 100.0 * static_cast<double>(last - st.rss_first_kb) /
+                                           static_cast<double>(st.rss_first_kb)
+                                     : 0.0;
+  }
+  if (!st.first_error.empty()) line["first_error"] = st.first_error;
+  print_json_line(line);
+  return st.errors == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return main_impl(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "pgfns_bench: " << e.what() << '\n';
+    return 2;
+  }
+}

@@ -1,0 +1,72 @@
+# The report of bench/compare: reads every JSON line (slurped) and prints the table of medians,
+# each row's ratio to its reference, and the targets. Arguments: $p (pool size), $quick.
+
+def median: sort | if length == 0 then null
+  elif length % 2 == 1 then .[length / 2 | floor]
+  else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
+def lpad(n): tostring | if length < n then (" " * (n - length)) + . else . end;
+def round2: (. * 100 | round) / 100;
+def fmt_ratio: if . == null then "-" else "\(round2)x" end;
+
+. as $all
+| ($all | map(select(.row != null and .row != "pgfns rss"))) as $runs
+| ($runs | group_by(.row) | map({
+    key: .[0].row,
+    value: {
+      row: .[0].row,
+      conc: (.[0].concurrency // .[0].clients),
+      calls_per_s: (map(.calls_per_s) | median),
+      p50: (map(.p50_us) | median),
+      p99: (map(.p99_us) | median),
+      cpu: (map(.cpu_us_per_call) | median),
+      rss_mb: ((map(.peak_rss_kb) | max) / 1024 | round2),
+      rounds: (sort_by(.round) | map(.calls_per_s | tostring) | join(" "))
+    }}) | from_entries) as $m
+| "pgbench -c \($p) -j 2" as $pgb4
+| {
+    "pgfns sequential": ["pgbench -c 1"],
+    "pgfns concurrent": [$pgb4],
+    "pgfns pipelined": [$pgb4, "\($pgb4) pipelined x16"],
+    "node original c4": ["pgfns concurrent"], "node single c4": ["pgfns concurrent"],
+    "node original c64": ["pgfns pipelined"], "node single c64": ["pgfns pipelined"],
+    "node original mixed": ["pgfns mixed"], "node single mixed": ["pgfns mixed"]
+  } as $refs
+| def ratio(a; b): if $m[a] and $m[b] and $m[b].calls_per_s > 0
+    then $m[a].calls_per_s / $m[b].calls_per_s else null end;
+  def target(text; value; goal):
+    "  \(text | pad(62)) \(value | fmt_ratio | lpad(7))  " +
+    (if value == null then "not measured" elif value >= goal then "met" else "MISSED" end);
+  ["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16", "pgfns sequential", "pgfns concurrent",
+   "pgfns pipelined", "pgfns mixed", "node original c4", "node single c4", "node original c64",
+   "node single c64", "node original mixed", "node single mixed"] as $order
+| ("\("scenario" | pad(33)) \("C" | lpad(3)) \("calls/s" | lpad(8)) \("p50 us" | lpad(8))" +
+   " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  " +
+   "\("calls/s per round" | pad(22)) ratio to the reference row (median calls/s)"),
+  ($order[] | select($m[.]) | . as $r | $m[$r] as $x
+   | (($refs[$r] // []) | map("\(ratio($r; .) | fmt_ratio) \(.)") | join("; ")) as $rt
+   | "\($r | pad(33)) \($x.conc | lpad(3)) \($x.calls_per_s | lpad(8)) \($x.p50 | round | lpad(8))" +
+     " \($x.p99 | round | lpad(8)) \($x.cpu | round2 | lpad(11)) \($x.rss_mb | lpad(7))  " +
+     "\($x.rounds | pad(22)) \(if $rt == "" then "-" else $rt end)"),
+  "",
+  "targets (ratios of median calls/s):",
+  target("sequential >= 0.9x pgbench -c 1 -M prepared"; ratio("pgfns sequential"; "pgbench -c 1"); 0.9),
+  target("concurrent (P=\($p)) >= 0.9x pgbench -c \($p) -j 2 -M prepared"; ratio("pgfns concurrent"; $pgb4); 0.9),
+  target("pipelined >= 2x pgbench -c \($p) without pipelining"; ratio("pgfns pipelined"; $pgb4); 2),
+  target(">= 3x node original, C=4 (pgfns concurrent)"; ratio("pgfns concurrent"; "node original c4"); 3),
+  target(">= 3x node original, C=64 (pgfns pipelined)"; ratio("pgfns pipelined"; "node original c64"); 3),
+  target(">= 3x node original, mixed C=16"; ratio("pgfns mixed"; "node original mixed"); 3),
+  ($all | map(select(.row == "pgfns rss")) | first) as $rss
+  | (if $rss then
+      "  \("RSS after \($rss.rss_calls_last) calls within 5% of after \($rss.rss_calls_first)" | pad(62))" +
+      " \("\($rss.rss_growth_percent)%" | lpad(7))  " +
+      (if $rss.rss_growth_percent <= 5 then "met" else "MISSED" end) +
+      " (\($rss.rss_first_kb) KiB -> \($rss.rss_last_kb) KiB)"
+     else "  RSS growth: not measured" end),
+  "",
+  ($all | map(select(.scenario == "schema-load"))[] |
+    "load taskcluster-db (\(.versions) versions, \(.methods) methods): median \(.median_ms) ms" +
+    " of \(.repeat) (min \(.min_ms), max \(.max_ms))"),
+  ($all | map(select(.scenario == "upgrade"))[] |
+    "upgrade an empty database to taskcluster-db version \(.versions): \(.ms) ms"),
+  (if $quick == 1 then "(--quick: one short round, to prove the harness; not a measurement)" else empty end)
