@@ -7,9 +7,11 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 namespace pgfns::detail {
 
@@ -91,12 +93,26 @@ inline constexpr std::array<pg_type_info, 31> pg_types{{
     {pg_oid::jsonb, "jsonb", 3807},
 }};
 
+// (array type, element type) of every row above, sorted by array type: every result column is
+// looked up here, so a binary search instead of a scan of the whole table.
+inline constexpr auto pg_arrays_by_oid = [] {
+  std::array<std::pair<oid_t, oid_t>, pg_types.size()> a{};
+  for (std::size_t i = 0; i < pg_types.size(); ++i) a[i] = {pg_types[i].array_oid, pg_types[i].oid};
+  std::sort(a.begin(), a.end());
+  return a;
+}();
+
+static_assert(std::adjacent_find(pg_arrays_by_oid.begin(), pg_arrays_by_oid.end(),
+                                 [](auto& a, auto& b) { return a.first == b.first; }) ==
+                  pg_arrays_by_oid.end(),
+              "two rows of pg_types name the same array type");
+
 // The element type of the array type `array_type`, or 0 when `array_type` is not one of the
 // array types above.
 constexpr oid_t array_element(oid_t array_type) noexcept {
-  for (const auto& t : pg_types)
-    if (t.array_oid == array_type) return t.oid;
-  return 0;
+  const auto it = std::lower_bound(pg_arrays_by_oid.begin(), pg_arrays_by_oid.end(),
+                                   std::pair<oid_t, oid_t>(array_type, 0));
+  return it != pg_arrays_by_oid.end() && it->first == array_type ? it->second : 0;
 }
 
 // The name of a type above (for messages), or "" when pgfns does not know it.
