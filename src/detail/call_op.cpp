@@ -157,7 +157,7 @@ void call_op::on_job_done(connection& c) {
   if (describe) return on_described(c);
   try {
     const PGresult* r = result.get();
-    if (PQnfields(r) != 1 || PQftype(r, 0) != void_oid) result_.rows = rows_from_result(r);
+    if (PQnfields(r) != 1 || PQftype(r, 0) != void_oid) assign_rows_in_own_storage(result_.rows, r);
   } catch (const std::exception& e) {
     result_.diag.message = std::string("reading the result: ") + e.what();
     return finish(errc::protocol_error);

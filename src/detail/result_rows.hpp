@@ -15,4 +15,12 @@ namespace pgfns::detail {
 // the values themselves. Throws std::invalid_argument for a column in binary format.
 boost::json::array rows_from_result(const PGresult* res, boost::json::storage_ptr sp = {});
 
+// Replaces `rows` with rows_from_result(res) built in a storage of their own: one monotonic
+// arena sized from the result, shared by every value of every row and released as a whole
+// with the array (so a call's rows cost one or two allocations, and freeing them walks
+// nothing). The new array is move-constructed in place: json::array's move assignment would
+// copy it into the old array's storage. Throws what rows_from_result throws; `rows` is then
+// unchanged.
+void assign_rows_in_own_storage(boost::json::array& rows, const PGresult* res);
+
 }  // namespace pgfns::detail
