@@ -5,15 +5,21 @@
 
 #include <boost/asio/post.hpp>
 
-#include <cstdio>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <charconv>
 
 namespace pgfns::detail {
 namespace {
 
 using name_buffer = char[16];
 
+// "p<n>": the name a connection gave the statement it prepared n-th.
 const char* statement_name(name_buffer& buf, std::uint32_t n) {
-  std::snprintf(buf, sizeof buf, "p%u", n);
+  buf[0] = 'p';
+  *std::to_chars(buf + 1, buf + sizeof buf - 1, n).ptr = '\0';
   return buf;
 }
 
@@ -45,6 +51,7 @@ connection::~connection() {
 
 void connection::submit(pq_job& job) {
   job.reset_outcome();
+  if (!fifo_.empty()) cork();
   fifo_.push_back(job);
   // A failure here is reported from the executor, never from inside submit().
   const int flushed = send(job) ? PQflush(conn_.get()) : -1;
@@ -85,6 +92,30 @@ bool connection::send(pq_job& job) {
     job.steps_[job.nsteps_++] = pq_job::execute_step;
   }
   return PQpipelineSync(c) == 1;
+}
+
+// libpq sends every job at once (PQpipelineSync flushes), so a burst of pipelined calls would
+// leave as one TCP segment per call, each waking the server. A job submitted while others are in
+// flight is usually part of such a burst (completions resuming callers that each send their
+// next call), so the socket is corked until the executor has run what is already queued: the
+// burst then leaves as one segment. A lone call (nothing in flight) is never held back.
+void connection::cork() {
+  if (corked_ || !can_cork_) return;
+  const int on = 1;
+  if (setsockopt(PQsocket(conn_.get()), IPPROTO_TCP, TCP_CORK, &on, sizeof on) != 0) {
+    can_cork_ = false;  // not a TCP socket (a Unix-domain one): nothing to coalesce
+    return;
+  }
+  corked_ = true;
+  boost::asio::post(ex_, [self = shared_from_this()] { self->uncork(); });
+}
+
+void connection::uncork() {
+  if (!corked_) return;
+  corked_ = false;
+  if (closed_) return;
+  const int off = 0;
+  setsockopt(PQsocket(conn_.get()), IPPROTO_TCP, TCP_CORK, &off, sizeof off);  // sends now
 }
 
 void connection::flush() {

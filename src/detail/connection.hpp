@@ -91,6 +91,8 @@ class connection : public std::enable_shared_from_this<connection> {
   bool rebind_socket();
   // connection.cpp
   bool send(pq_job& job);
+  void cork();
+  void uncork();
   void flush();
   void start_write_wait();
   void start_read_wait();
@@ -125,6 +127,8 @@ class connection : public std::enable_shared_from_this<connection> {
   bool closed_ = false;
   bool reading_ = false;
   bool writing_ = false;
+  bool corked_ = false;   // TCP_CORK set; a posted uncork() releases it
+  bool can_cork_ = true;  // false once setting TCP_CORK failed (not TCP)
 };
 
 }  // namespace pgfns::detail
