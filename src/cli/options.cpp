@@ -28,8 +28,12 @@ const option_spec& declared(const command_spec* spec, std::string_view name) {
 }
 
 std::string option_synopsis(const option_spec& o) {
-  std::string s = "--" + std::string(o.name);
-  if (!o.value_name.empty()) s += " " + std::string(o.value_name);
+  std::string s = "--";
+  s += o.name;
+  if (!o.value_name.empty()) {
+    s += ' ';
+    s += o.value_name;
+  }
   return s;
 }
 
@@ -66,9 +70,14 @@ void check_required_options(
 std::string help_row(const std::string& left, std::string_view help, std::size_t indent) {
   constexpr std::size_t margin = 96;
   const std::size_t column = indent + 22;
-  std::string out = std::string(indent, ' ') + left;
-  out += out.size() + 2 <= column ? std::string(column - out.size(), ' ')
-                                  : "\n" + std::string(column, ' ');
+  std::string out(indent, ' ');
+  out += left;
+  if (out.size() + 2 <= column) {
+    out.append(column - out.size(), ' ');
+  } else {
+    out += '\n';
+    out.append(column, ' ');
+  }
   std::size_t line = column;
   std::size_t pos = 0;
   bool first = true;
@@ -76,7 +85,8 @@ std::string help_row(const std::string& left, std::string_view help, std::size_t
     const std::size_t end = std::min(help.find(' ', pos), help.size());
     const std::string_view word = help.substr(pos, end - pos);
     if (!first && line + 1 + word.size() > margin) {
-      out += "\n" + std::string(column, ' ');
+      out += '\n';
+      out.append(column, ' ');
       line = column;
     } else if (!first) {
       out += ' ';
@@ -178,15 +188,21 @@ parsed_args parse(const command_spec& spec, std::span<const std::string> args) {
 std::string usage_line(const command_spec& spec) {
   std::string s = "pgfns " + std::string(spec.name);
   for (const option_spec& o : spec.options) {
-    if (o.required) s += " " + option_synopsis(o);
+    if (!o.required) continue;
+    s += ' ';
+    s += option_synopsis(o);
   }
   for (const option_spec& o : spec.options) {
-    if (!o.required) s += " [" + option_synopsis(o) + "]" + (o.repeatable ? "..." : "");
+    if (o.required) continue;
+    s += " [";
+    s += option_synopsis(o);
+    s += o.repeatable ? "]..." : "]";
   }
   for (const positional_spec& p : spec.positionals) {
-    std::string word(p.name);
-    if (p.variadic) word += " ...";
-    s += " " + (p.required ? word : "[" + word + "]");
+    s += p.required ? " " : " [";
+    s += p.name;
+    if (p.variadic) s += " ...";
+    if (!p.required) s += ']';
   }
   return s;
 }
