@@ -1,15 +1,16 @@
 // The text-format parameters of one statement execution, packed into one reusable buffer: the
-// `paramValues` array that PQexecPrepared / PQsendQueryPrepared take. Once its buffers have grown
-// to the largest call, filling it allocates nothing.
+// `paramValues` array that PQexecPrepared / PQsendQueryPrepared take. Up to `inline_params`
+// parameters (and 15 bytes of text) it allocates nothing at all; beyond, once its buffers have
+// grown to the largest call, filling it allocates nothing.
 #pragma once
 
 #include <pgfns/value.hpp>
 
+#include <boost/container/small_vector.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstddef>
 #include <string>
-#include <vector>
 
 namespace pgfns::detail {
 
@@ -31,9 +32,11 @@ class param_buffer {
 
  private:
   static constexpr std::ptrdiff_t null_param = -1;
-  std::string text_;                     // each non-NULL value followed by '\0'
-  std::vector<std::ptrdiff_t> offsets_;  // where each value starts in text_, or null_param
-  std::vector<const char*> values_;
+  static constexpr std::size_t inline_params = 8;
+  std::string text_;  // each non-NULL value followed by '\0'
+  // Where each value starts in text_, or null_param.
+  boost::container::small_vector<std::ptrdiff_t, inline_params> offsets_;
+  boost::container::small_vector<const char*, inline_params> values_;
 };
 
 }  // namespace pgfns::detail

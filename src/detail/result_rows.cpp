@@ -65,11 +65,33 @@ std::size_t arena_size(const PGresult* res) {
   return std::clamp<std::size_t>(64 + rows * per_row, 256, std::size_t(1) << 20);
 }
 
+// The arena of a small result with its first block inside it: the whole arena is then one
+// allocation (a block small enough for malloc's fast per-thread cache).
+class small_arena final : public json::memory_resource {
+ public:
+  static constexpr std::size_t capacity = 768;
+
+ private:
+  void* do_allocate(std::size_t n, std::size_t align) override { return arena_.allocate(n, align); }
+  void do_deallocate(void*, std::size_t, std::size_t) override {}
+  bool do_is_equal(const json::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+
+  alignas(std::max_align_t) unsigned char first_[capacity];
+  json::monotonic_resource arena_{first_, capacity};
+};
+
+json::storage_ptr arena_for(const PGresult* res) {
+  const std::size_t size = arena_size(res);
+  if (size <= small_arena::capacity) return json::make_shared_resource<small_arena>();
+  return json::make_shared_resource<json::monotonic_resource>(size);
+}
+
 }  // namespace
 
 void assign_rows_in_own_storage(json::array& rows, const PGresult* res) {
-  json::array built =
-      rows_from_result(res, json::make_shared_resource<json::monotonic_resource>(arena_size(res)));
+  json::array built = rows_from_result(res, arena_for(res));
   std::destroy_at(&rows);
   std::construct_at(&rows, std::move(built));  // noexcept: keeps the arena
 }
