@@ -7,7 +7,7 @@
 #include <pgfns/error.hpp>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
-#include "detail/complete_later.hpp"
+#include "detail/completion_batch.hpp"
 
 #include <stdexcept>
 
@@ -276,7 +276,7 @@ void call_op::finish(boost::system::error_code ec) {
   auto r = std::move(result_);
   auto db = std::move(db_);
   delete this;
-  complete_later(db->executor(), std::move(h), ec, std::move(r));
+  complete_call(db->executor(), std::move(h), ec, std::move(r));
 }
 
 }  // namespace pgfns::detail

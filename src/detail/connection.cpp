@@ -1,6 +1,8 @@
 // Pipeline I/O: sending jobs, flushing, the reader that answers jobs in order, cancel, failure.
 #include "detail/connection.hpp"
 
+#include "detail/completion_batch.hpp"
+
 #include <pgfns/error.hpp>
 
 #include <boost/asio/post.hpp>
@@ -100,22 +102,19 @@ bool connection::send(pq_job& job) {
 // next call), so the socket is corked until the executor has run what is already queued: the
 // burst then leaves as one segment. A lone call (nothing in flight) is never held back.
 void connection::cork() {
-  if (corked_ || !can_cork_) return;
-  const int on = 1;
-  if (setsockopt(PQsocket(conn_.get()), IPPROTO_TCP, TCP_CORK, &on, sizeof on) != 0) {
-    can_cork_ = false;  // not a TCP socket (a Unix-domain one): nothing to coalesce
-    return;
-  }
-  corked_ = true;
-  boost::asio::post(ex_, [self = shared_from_this()] { self->uncork(); });
+  if (!corked_ && set_cork(true))
+    boost::asio::post(ex_, [self = shared_from_this()] { self->set_cork(false); });
 }
 
-void connection::uncork() {
-  if (!corked_) return;
-  corked_ = false;
-  if (closed_) return;
-  const int off = 0;
-  setsockopt(PQsocket(conn_.get()), IPPROTO_TCP, TCP_CORK, &off, sizeof off);  // sends now
+// Sets or releases TCP_CORK (releasing sends what it held); false when not set as asked.
+bool connection::set_cork(bool on) {
+  if (on == corked_ || closed_ || !can_cork_) return false;
+  const int value = on ? 1 : 0;
+  const bool ok =
+      setsockopt(PQsocket(conn_.get()), IPPROTO_TCP, TCP_CORK, &value, sizeof value) == 0;
+  if (!ok) can_cork_ = false;  // not a TCP socket (a Unix-domain one): nothing to coalesce
+  if (ok || !on) corked_ = on;
+  return ok;
 }
 
 void connection::flush() {
@@ -159,7 +158,23 @@ void connection::on_readable(boost::system::error_code ec) {
   }
   while (PGnotify* n = PQnotifies(conn_.get())) PQfreemem(n);
   auto self = shared_from_this();  // a job's completion may close this connection
+  completion_batch batch(ex_);
   drain();
+  batch.close();
+  // The callers resumed below typically send their next calls at once: several of them leave
+  // as one segment.
+  const bool held = batch.size() > 1 && set_cork(true);
+  try {
+    batch.run();
+  } catch (...) {
+    after_completions(held);
+    throw;
+  }
+  after_completions(held);
+}
+
+void connection::after_completions(bool release_cork) {
+  if (release_cork) set_cork(false);
   if (closed_) return;
   if (PQstatus(conn_.get()) == CONNECTION_BAD) return fail(errc::connection_lost);
   flush();

@@ -92,7 +92,8 @@ class connection : public std::enable_shared_from_this<connection> {
   // connection.cpp
   bool send(pq_job& job);
   void cork();
-  void uncork();
+  bool set_cork(bool on);
+  void after_completions(bool release_cork);
   void flush();
   void start_write_wait();
   void start_read_wait();
@@ -127,7 +128,7 @@ class connection : public std::enable_shared_from_this<connection> {
   bool closed_ = false;
   bool reading_ = false;
   bool writing_ = false;
-  bool corked_ = false;   // TCP_CORK set; a posted uncork() releases it
+  bool corked_ = false;   // TCP_CORK set: released by a posted task or after completions
   bool can_cork_ = true;  // false once setting TCP_CORK failed (not TCP)
 };
 
