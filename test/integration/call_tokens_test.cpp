@@ -15,6 +15,8 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -138,6 +140,53 @@ BOOST_AUTO_TEST_CASE(destroying_a_database_from_another_thread_ends_its_calls) {
     BOOST_TEST(e.code() == pgfns::errc::shut_down);
   }
   BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(10)));
+}
+
+// Calls answered together complete one after another right after their results are read; a
+// callback that throws must not take the other callbacks, or the connection, with it.
+BOOST_AUTO_TEST_CASE(a_throwing_callback_leaves_the_other_calls_and_the_connection_working) {
+  io_context ioc;
+  auto options = db.options();
+  options.pipelining = true;
+  options.read_pool_size = options.write_pool_size = 1;  // every call on the same connection
+  pgfns::database d(ioc.get_executor(), options);
+  bool started = false;
+  d.async_start([&](boost::system::error_code ec, const pgfns::diagnostics&) {
+    BOOST_TEST(!ec);
+    started = true;
+  });
+  while (!started) ioc.run_one();
+  constexpr int calls = 8;
+  int completed = 0;
+  int sum = 0;
+  for (int i = 0; i < calls; ++i) {
+    d.call("sum_two", i, 1, [&, i](boost::system::error_code ec, pgfns::result r) {
+      BOOST_TEST(!ec);
+      ++completed;
+      if (!ec) sum += static_cast<int>(r[0].at("sum_two").as_int64());
+      if (i == 3) throw std::runtime_error("thrown by a callback");
+    });
+  }
+  int thrown = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (completed < calls && std::chrono::steady_clock::now() < deadline) {
+    try {
+      ioc.run_one_for(std::chrono::milliseconds(100));
+    } catch (const std::runtime_error& e) {
+      BOOST_TEST(e.what() == std::string("thrown by a callback"));
+      ++thrown;
+    }
+  }
+  BOOST_TEST_REQUIRE(completed == calls);
+  BOOST_TEST(thrown == 1);
+  BOOST_TEST(sum == calls * (calls - 1) / 2 + calls);
+  int answer = 0;
+  d.call("sum_two", 20, 22, [&](boost::system::error_code ec, pgfns::result r) {
+    BOOST_TEST(!ec);
+    answer = ec ? -1 : static_cast<int>(r[0].at("sum_two").as_int64());
+  });
+  while (answer == 0) ioc.run_one();
+  BOOST_TEST(answer == 42);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
