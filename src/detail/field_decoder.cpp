@@ -87,9 +87,10 @@ bool is_null_element(std::string_view token) noexcept {
 }  // namespace
 
 column_kind classify(oid_t type) noexcept {
+  if (const value_kind k = scalar_kind(type); k != value_kind::text) return {k, value_kind::text};
   if (const oid_t element = array_element(type); element != 0)
     return {value_kind::array, scalar_kind(element)};
-  return {scalar_kind(type), value_kind::text};
+  return {};  // text
 }
 
 json::value field_decoder::decode(column_kind k, std::string_view text) {
