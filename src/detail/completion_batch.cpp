@@ -47,12 +47,12 @@ void completion_batch::post_rest() noexcept {
   }
 }
 
-void complete_call(const boost::asio::any_io_executor& io, call_handler h,
-                   boost::system::error_code ec, result r) {
+void complete_call(const boost::asio::any_io_executor& io, call_handler&& h,
+                   boost::system::error_code ec, result&& r) {
   completion_batch* batch = open_batch;
   if (batch && batch->io_ == io &&
       is_io_executor(boost::asio::get_associated_executor(h, io), io)) {
-    batch->entries_.push_back({std::move(h), ec, std::move(r)});
+    batch->entries_.emplace_back(std::move(h), ec, std::move(r));
     return;
   }
   complete_later(io, std::move(h), ec, std::move(r));

@@ -36,8 +36,8 @@ class completion_batch {
 
   // Defers `h(ec, r)` into the open batch of this thread when its handler runs on that batch's
   // executor; otherwise completes it through complete_later.
-  friend void complete_call(const boost::asio::any_io_executor& io, call_handler h,
-                            boost::system::error_code ec, result r);
+  friend void complete_call(const boost::asio::any_io_executor& io, call_handler&& h,
+                            boost::system::error_code ec, result&& r);
 
  private:
   struct entry {
@@ -54,7 +54,7 @@ class completion_batch {
   bool open_ = true;
 };
 
-void complete_call(const boost::asio::any_io_executor& io, call_handler h,
-                   boost::system::error_code ec, result r);
+void complete_call(const boost::asio::any_io_executor& io, call_handler&& h,
+                   boost::system::error_code ec, result&& r);
 
 }  // namespace pgfns::detail
