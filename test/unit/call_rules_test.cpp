@@ -11,7 +11,7 @@ namespace {
 pgfns::resolved_method make_method(pgfns::method_mode mode, std::string service,
                                    bool deprecated = false) {
   pgfns::resolved_method m;
-  m.definition.name = "m";
+  m.definition.name.push_back('m');  // not = "m": GCC 12 -O3 warns falsely (-Wrestrict)
   m.definition.mode = mode;
   m.definition.service_name = std::move(service);
   m.definition.deprecated = deprecated;
