@@ -52,6 +52,7 @@ void call_op::start() {
   stmt_ = &db_->statements().get(*method_, args_);
   auto slot = boost::asio::get_associated_cancellation_slot(handler_);
   if (slot.is_connected()) slot.assign([this](boost::asio::cancellation_type) { cancel(); });
+  db_->deadlines().add(*this, started_);
   proceed();
 }
 
@@ -206,9 +207,11 @@ void call_op::on_failure(connection& c) {
 
 void call_op::on_lost_connection(connection& c) {
   if (error) take_server_error(error.get());
-  if (result_.diag.message.empty()) result_.diag.message = c.last_error();
+  if (result_.diag.message.empty())
+    result_.diag.message = c.last_error().empty() ? "the connection was closed" : c.last_error();
   if (!c.closed()) pool_->retire(c);
   if (ec == errc::shut_down) return finish(errc::shut_down);
+  if (timed_out_) return finish_timed_out();
   if (cancelled_) return finish(boost::asio::error::operation_aborted);
   if (execute && method_->definition.mode == method_mode::write) {
     result_.diag.message =
@@ -239,6 +242,52 @@ void call_op::cancel() {
   if (conn_) conn_->cancel(*this);
 }
 
+std::string call_op::deadline_text() const {
+  return "the call's deadline passed (call_timeout " +
+         std::to_string(db_->options().call_timeout.count()) + " ms)";
+}
+
+void call_op::on_deadline() {
+  timed_out_ = true;
+  std::string& message = result_.diag.message;
+  switch (phase_) {
+    case phase::queued:
+      pool_->cancel_wait(*this);
+      message = deadline_text() + " while it waited for a connection of the " +
+                std::string(to_string(pool_->role())) + " pool; it was not sent";
+      if (!pool_->last_error().empty()) message += " (" + pool_->last_error() + ")";
+      return finish(errc::call_timeout);
+    case phase::waiting_for_describe:
+      db_->cancel_describe_wait(*stmt_, *this);
+      message = deadline_text() + " while it waited for its statement's first describe";
+      return finish(errc::call_timeout);
+    case phase::running:
+      // A server that did not answer in time may not answer the next call either: the
+      // connection is closed (after a cancel request, so that a live server stops the work)
+      // and the call completes through on_lost_connection.
+      if (conn_) {
+        connection& c = *conn_;
+        c.cancel(*this);
+        pool_->retire(c);
+      }
+      return;
+    case phase::created:
+    case phase::done:
+      return;
+  }
+}
+
+void call_op::finish_timed_out() {
+  result_.diag = {};  // the deadline is the news, not what the closing connection said
+  if (execute && method_->definition.mode == method_mode::write) {
+    result_.diag.message =
+        deadline_text() + " while a write call ran; outcome unknown (the connection was closed)";
+    return finish(errc::outcome_unknown);
+  }
+  result_.diag.message = deadline_text() + " while it ran; the connection was closed";
+  finish(errc::call_timeout);
+}
+
 void call_op::take_server_error(const PGresult* r) {
   diagnostics& d = result_.diag;
   d.sqlstate = field(r, PG_DIAG_SQLSTATE);
@@ -252,6 +301,7 @@ void call_op::take_server_error(const PGresult* r) {
 void call_op::finish(boost::system::error_code ec) {
   release_describe_waiters({});  // when this call was describing: the next one takes over
   phase_ = phase::done;
+  db_->deadlines().remove(*this);
   auto slot = boost::asio::get_associated_cancellation_slot(handler_);
   if (slot.is_connected()) slot.clear();
   diagnostics& d = result_.diag;
