@@ -24,8 +24,9 @@ pool::~pool() {
   close();
 }
 
-void pool::start(start_handler done) {
+void pool::start(start_handler done, std::chrono::steady_clock::time_point retry_until) {
   on_start_ = std::move(done);
+  start_retry_until_ = retry_until;
   open_one();
 }
 
@@ -43,6 +44,10 @@ void pool::close() {
     }
   }
   release_waiters(errc::shut_down);
+  if (auto done = std::move(on_start_)) {  // a start still retrying
+    on_start_ = nullptr;
+    done(errc::shut_down, "closed while connecting");
+  }
 }
 
 connection* pool::pick() const noexcept {
@@ -140,7 +145,11 @@ void pool::on_connect_done(const std::shared_ptr<connection>& c, boost::system::
     c->set_observer(this);
     ready_.push_back(c);
   }
-  if (auto done = std::move(on_start_)) {
+  const bool retry_start =
+      ec && !closed_ &&
+      std::chrono::steady_clock::now() + reconnect_delay(failures_) < start_retry_until_;
+  if (on_start_ && !retry_start) {
+    auto done = std::move(on_start_);
     on_start_ = nullptr;
     done(ec, message);
   }
