@@ -113,7 +113,10 @@ void pool::maintain() {
   if (failures_ == 0) return open_one();
   if (retry_armed_) return;
   retry_armed_ = true;
-  retry_timer_.expires_after(reconnect_delay(failures_));
+  auto delay = std::chrono::steady_clock::duration(reconnect_delay(failures_));
+  if (on_start_)  // a start retrying: the last attempt begins when its time is up
+    delay = std::min(delay, start_retry_until_ - std::chrono::steady_clock::now());
+  retry_timer_.expires_after(delay);
   retry_timer_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
     auto self = w.lock();
     if (!self) return;
@@ -145,9 +148,7 @@ void pool::on_connect_done(const std::shared_ptr<connection>& c, boost::system::
     c->set_observer(this);
     ready_.push_back(c);
   }
-  const bool retry_start =
-      ec && !closed_ &&
-      std::chrono::steady_clock::now() + reconnect_delay(failures_) < start_retry_until_;
+  const bool retry_start = ec && !closed_ && std::chrono::steady_clock::now() < start_retry_until_;
   if (on_start_ && !retry_start) {
     auto done = std::move(on_start_);
     on_start_ = nullptr;
