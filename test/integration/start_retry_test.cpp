@@ -28,7 +28,8 @@ struct cluster_fixture {
   static inline pgfns::test::private_cluster* cluster = nullptr;
   cluster_fixture() {
     cluster = new pgfns::test::private_cluster();
-    pgfns::test::install_faults_schema(cluster->primary_url(), "startretry");
+    pgfns::test::install_faults_schema(cluster->primary_url(), "startretry",
+                                       cluster->standby_url());
   }
   ~cluster_fixture() { delete cluster; }
 };

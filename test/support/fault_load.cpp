@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 namespace pgfns::test {
 namespace {
@@ -105,13 +106,34 @@ std::shared_ptr<const pgfns::schema> faults_schema() {
   return s;
 }
 
-void install_faults_schema(const std::string& admin_url, const std::string& prefix) {
+void install_faults_schema(const std::string& admin_url, const std::string& prefix,
+                           const std::string& standby_url) {
   pgfns::upgrade_options o;
   o.admin_url = admin_url;
   o.prefix = prefix;
   o.create_users = true;
   o.skip_checks = true;  // the tests connect as the superuser
   pgfns::upgrade(*faults_schema(), o);
+  const std::string latest = std::to_string(faults_schema()->latest_version());
+  for (int i = 0; i < 500; ++i) {
+    try {
+      if (query_value(standby_url, "select version from tcversion") == latest) return;
+    } catch (const std::exception&) {  // not replayed yet
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("the standby did not replay the faults schema in 10 s");
+}
+
+pgfns::database_options faults_options(const std::string& write_url, const std::string& read_url) {
+  pgfns::database_options o;
+  o.schema = faults_schema();
+  o.service = "faults";
+  o.write_url = write_url;
+  o.read_url = read_url;
+  o.write_pool_size = 8;
+  o.read_pool_size = 8;
+  return o;
 }
 
 fault_run run_under_load(const pgfns::database_options& options, const load_options& load,
@@ -137,9 +159,14 @@ fault_run run_under_load(const pgfns::database_options& options, const load_opti
         co_await meanwhile(fault);
         out.fault_end = s.recovery_mark = steady_clock::now();
         const auto give_up = out.fault_end + load.recovery_limit;
-        while (!(s.read_back && s.write_back) && steady_clock::now() < give_up)
+        // Back: reads and writes succeed, and each pool reaches its own server again.
+        auto back = [&] {
+          return s.read_back && s.write_back && db.stats(pgfns::pool_role::read).available &&
+                 db.stats(pgfns::pool_role::write).available;
+        };
+        while (!back() && steady_clock::now() < give_up)
           co_await sleep_for(std::chrono::milliseconds(20));
-        out.recovered = s.read_back && s.write_back;
+        out.recovered = back();
         out.clean_start = steady_clock::now();
         co_await sleep_for(load.clean);
         out.clean_end = steady_clock::now();

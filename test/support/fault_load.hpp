@@ -24,8 +24,13 @@ using steady_time = std::chrono::steady_clock::time_point;
 // $PGFNS_SOURCE_DIR/test/fixtures/faults-db: the ledger table, record_write and probe
 // (service `faults`).
 std::shared_ptr<const pgfns::schema> faults_schema();
-// Upgrades the database at `admin_url` to faults_schema() (users `<prefix>_faults`).
-void install_faults_schema(const std::string& admin_url, const std::string& prefix);
+// Upgrades the database at `admin_url` to faults_schema() (users `<prefix>_faults`), then
+// waits until the standby at `standby_url` has replayed it.
+void install_faults_schema(const std::string& admin_url, const std::string& prefix,
+                           const std::string& standby_url);
+
+// Options for faults_schema() as service `faults` on these servers, pools of 8 connections.
+pgfns::database_options faults_options(const std::string& write_url, const std::string& read_url);
 
 struct load_options {
   int readers = 150;              // coroutines calling probe, one call at a time each
@@ -52,7 +57,7 @@ struct fault_run {
   std::int64_t first_id = 0;  // the ledger ids of this run are in [first_id, last_id]
   std::int64_t last_id = 0;
   steady_time load_start{}, fault_start{}, fault_end{}, clean_start{}, clean_end{};
-  bool recovered = false;  // reads and writes succeeded again within recovery_limit
+  bool recovered = false;  // reads and writes succeeded again, both pools available, in time
 };
 
 // Starts a database with `options`, runs the load, and `fault` (blocking, on a helper thread,
