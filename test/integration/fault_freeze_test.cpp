@@ -5,63 +5,43 @@
 // database object serves fully again after SIGCONT, and the ledger is exact.
 #include <pgfns/database.hpp>
 
-#include "core_db.hpp"
 #include "fault_load.hpp"
-#include "pg_test.hpp"
-#include "private_cluster.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <thread>
 
 using pgfns::test::expectations;
-using pgfns::test::fault_run;
-using pgfns::test::ledger_counts;
+using pgfns::test::faults_cluster;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct cluster_fixture {
-  static inline pgfns::test::private_cluster* cluster = nullptr;
-  cluster_fixture() {
-    cluster = new pgfns::test::private_cluster();
-    pgfns::test::install_faults_schema(cluster->primary_url(), "faultfreeze",
-                                       cluster->standby_url());
-  }
-  ~cluster_fixture() { delete cluster; }
-};
-BOOST_TEST_GLOBAL_FIXTURE(cluster_fixture);
-
-pgfns::test::private_cluster& cluster() {
-  return *cluster_fixture::cluster;
-}
+using pgfns::test::faults_cluster_fixture;
+BOOST_TEST_GLOBAL_FIXTURE(faults_cluster_fixture);
 
 constexpr auto call_timeout = 2000ms;
 constexpr auto frozen_for = 4000ms;
 const pgfns::test::load_options load;
 
-pgfns::database_options options() {
-  auto o = pgfns::test::faults_options(cluster().primary_url(), cluster().standby_url());
-  o.call_timeout = call_timeout;
+void freeze_and_check(std::string_view node, expectations e) {
+  auto o =
+      pgfns::test::faults_options(faults_cluster().primary_url(), faults_cluster().standby_url());
+  o.call_timeout = e.call_timeout = call_timeout;
   o.acquire_timeout = 10s;  // queued calls end at their deadline
   o.connect_timeout = 1s;   // a frozen server accepts the connection but never answers
-  return o;
-}
-
-void run_and_check(std::string_view node, expectations e) {
-  e.call_timeout = call_timeout;
   e.margin = 1500ms;
-  const fault_run run = pgfns::test::run_under_load(options(), load, [node] {
-    cluster().freeze_node(node);
-    std::this_thread::sleep_for(frozen_for);
-    cluster().thaw_node(node);
-  });
-  for (const auto& problem : pgfns::test::check_run(run, e)) BOOST_ERROR(problem);
-  ledger_counts counts;
-  for (const auto& problem : pgfns::test::check_ledger(run, cluster().primary_url(), counts))
-    BOOST_ERROR(problem);
-  BOOST_TEST_MESSAGE(pgfns::test::summary(run, counts));
-  BOOST_TEST(counts.acknowledged > 0u);
+  const auto run = pgfns::test::run_and_check(
+      o, load,
+      [node] {
+        faults_cluster().freeze_node(node);
+        std::this_thread::sleep_for(frozen_for);
+        faults_cluster().thaw_node(node);
+      },
+      e);
+  for (const auto& problem : run.problems) BOOST_ERROR(problem);
+  BOOST_TEST_MESSAGE(run.summary);
+  BOOST_TEST(run.counts.acknowledged > 0u);
 }
 
 }  // namespace
@@ -75,16 +55,16 @@ BOOST_AUTO_TEST_CASE(primary_frozen_longer_than_the_deadline) {
   // Each writer may lose the write in flight when the server froze, and then one more per
   // deadline while connections to the frozen server were still open.
   e.unknown_bound = load.writers * (1 + frozen_for / call_timeout);
-  run_and_check("primary", e);
-  cluster().wait_streaming();
+  freeze_and_check("primary", e);
+  faults_cluster().wait_streaming();
 }
 
 BOOST_AUTO_TEST_CASE(standby_frozen_longer_than_the_deadline) {
   expectations e;
   e.allowed = {"call_timeout", "connection_lost", "pool_timeout"};
   e.writes_unaffected = true;  // the primary serves them throughout
-  run_and_check("standby", e);
-  cluster().wait_streaming();
+  freeze_and_check("standby", e);
+  faults_cluster().wait_streaming();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,7 +5,6 @@
 
 #include "core_db.hpp"
 #include "fault_load.hpp"
-#include "private_cluster.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/deferred.hpp>
@@ -24,19 +23,11 @@ using std::chrono::steady_clock;
 
 namespace {
 
-struct cluster_fixture {
-  static inline pgfns::test::private_cluster* cluster = nullptr;
-  cluster_fixture() {
-    cluster = new pgfns::test::private_cluster();
-    pgfns::test::install_faults_schema(cluster->primary_url(), "startretry",
-                                       cluster->standby_url());
-  }
-  ~cluster_fixture() { delete cluster; }
-};
-BOOST_TEST_GLOBAL_FIXTURE(cluster_fixture);
+using pgfns::test::faults_cluster_fixture;
+BOOST_TEST_GLOBAL_FIXTURE(faults_cluster_fixture);
 
 pgfns::test::private_cluster& cluster() {
-  return *cluster_fixture::cluster;
+  return pgfns::test::faults_cluster();
 }
 
 constexpr const char* password = "s3cret-start-pw";

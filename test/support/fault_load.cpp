@@ -125,6 +125,25 @@ void install_faults_schema(const std::string& admin_url, const std::string& pref
   throw std::runtime_error("the standby did not replay the faults schema in 10 s");
 }
 
+namespace {
+private_cluster* the_cluster = nullptr;
+}
+
+faults_cluster_fixture::faults_cluster_fixture() {
+  the_cluster = new private_cluster();
+  install_faults_schema(the_cluster->primary_url(), "faults", the_cluster->standby_url());
+}
+
+faults_cluster_fixture::~faults_cluster_fixture() {
+  delete the_cluster;
+  the_cluster = nullptr;
+}
+
+private_cluster& faults_cluster() {
+  if (!the_cluster) throw std::logic_error("faults_cluster_fixture is not set up");
+  return *the_cluster;
+}
+
 pgfns::database_options faults_options(const std::string& write_url, const std::string& read_url) {
   pgfns::database_options o;
   o.schema = faults_schema();
@@ -265,6 +284,17 @@ std::string summary(const fault_run& run, const ledger_counts& counts) {
          std::to_string(ms(run.clean_start - run.fault_end)) + " ms later; calls/s before " +
          std::to_string(static_cast<int>(rate(run, run.load_start, run.fault_start))) + ", after " +
          std::to_string(static_cast<int>(rate(run, run.clean_start, run.clean_end)));
+  return out;
+}
+
+checked_run run_and_check(const pgfns::database_options& options, const load_options& load,
+                          const std::function<void()>& fault, const expectations& e) {
+  checked_run out;
+  const fault_run run = run_under_load(options, load, fault);
+  out.problems = check_run(run, e);
+  for (auto& problem : check_ledger(run, options.write_url, out.counts))
+    out.problems.push_back(std::move(problem));
+  out.summary = summary(run, out.counts);
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <pgfns/database_options.hpp>
 #include <pgfns/schema.hpp>
 
+#include "private_cluster.hpp"
+
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
@@ -28,6 +30,15 @@ std::shared_ptr<const pgfns::schema> faults_schema();
 // waits until the standby at `standby_url` has replayed it.
 void install_faults_schema(const std::string& admin_url, const std::string& prefix,
                            const std::string& standby_url);
+
+// A private cluster for the whole test program with faults_schema() installed in its
+// `postgres` database and replayed on the standby:
+// BOOST_TEST_GLOBAL_FIXTURE(pgfns::test::faults_cluster_fixture), then faults_cluster().
+struct faults_cluster_fixture {
+  faults_cluster_fixture();
+  ~faults_cluster_fixture();
+};
+private_cluster& faults_cluster();
 
 // Options for faults_schema() as service `faults` on these servers, pools of 8 connections.
 pgfns::database_options faults_options(const std::string& write_url, const std::string& read_url);
@@ -95,5 +106,14 @@ std::vector<std::string> check_ledger(const fault_run& run, const std::string& p
 
 // One line about a run, for the test log.
 std::string summary(const fault_run& run, const ledger_counts& counts);
+
+struct checked_run {
+  std::vector<std::string> problems;  // of check_run and check_ledger
+  ledger_counts counts;
+  std::string summary;
+};
+// run_under_load, then check_run(e) and check_ledger on options.write_url.
+checked_run run_and_check(const pgfns::database_options& options, const load_options& load,
+                          const std::function<void()>& fault, const expectations& e);
 
 }  // namespace pgfns::test
