@@ -215,7 +215,10 @@ std::vector<std::string> check_run(const fault_run& run, const expectations& e) 
     } else if (!c.ec) {
       continue;
     }
-    if (c.ec == pgfns::errc::outcome_unknown) ++unknown;
+    if (c.ec == pgfns::errc::outcome_unknown) {
+      ++unknown;
+      if (c.start >= run.fault_end) note(c, "outcome unknown although sent after the fault");
+    }
     if (c.end < run.fault_start) note(c, "failed before the fault");
     if (c.start >= run.clean_start) note(c, "failed after recovery");
     if (!e.allowed.contains(code_name(c.ec))) note(c, "failed with an unexpected code");

@@ -88,7 +88,8 @@ struct expectations {
 };
 
 // The problems with `run`: a call slower than the deadline plus the margin, a failure before
-// the fault or in the clean phase, a code not allowed, no recovery, too many unknown outcomes.
+// the fault or in the clean phase, a code not allowed, no recovery, too many unknown outcomes
+// or one for a write sent after the fault.
 std::vector<std::string> check_run(const fault_run& run, const expectations& e);
 
 struct ledger_counts {
