@@ -13,6 +13,7 @@
 #include "support/call_spec.hpp"
 #include "support/measure.hpp"
 #include "support/options.hpp"
+#include "support/workers.hpp"
 
 #include <pgfns/database.hpp>
 
@@ -55,9 +56,7 @@ struct run_state {
   long rss_first_kb = -1;
   long rss_last_kb = -1;
   std::string first_error;
-  long workers_left = 0;
-  pgfns::pool_stats read_pool;  // when the last worker finished, before the pools closed
-  pgfns::pool_stats write_pool;
+  final_pool_stats pools;
   latency_recorder latencies;
 };
 
@@ -99,24 +98,12 @@ asio::awaitable<void> run(pgfns::database& db, const config& cfg, run_state& st,
     throw std::runtime_error("could not start the database: " + ec.message() + " " + diag.message);
   st.measure_from = clock::now() + warmup;
   st.stop_at = st.measure_from + duration;
-  st.workers_left = cfg.concurrency;
-  for (long i = 0; i < cfg.concurrency; ++i) {
-    asio::co_spawn(db.get_executor(), worker(db, cfg, st, i), [&](std::exception_ptr e) {
-      if (e && st.first_error.empty()) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& x) {
-          st.first_error = x.what();
-          ++st.errors;
-        }
-      }
-      if (--st.workers_left == 0) {
-        st.read_pool = db.stats(pgfns::pool_role::read);
-        st.write_pool = db.stats(pgfns::pool_role::write);
-        db.close();
-      }
-    });
-  }
+  spawn_workers(
+      db, cfg.concurrency, [&](long i) { return worker(db, cfg, st, i); },
+      [&](const std::string& what) {
+        if (st.errors++ == 0) st.first_error = what;
+      },
+      st.pools);
 }
 
 int main_impl(int argc, char** argv) {
@@ -139,9 +126,6 @@ int main_impl(int argc, char** argv) {
                       {"write-percent", "20"},
                       {"rss-calls", "1000000"}},
                      {"rss"});
-  if (opts.text("db").empty() || opts.text("write-url").empty()) {
-    throw std::invalid_argument("--db DIR and --write-url URL are required");
-  }
   config cfg;
   cfg.scenario = opts.text("scenario");
   const bool mixed = cfg.scenario == "mixed";
@@ -169,16 +153,8 @@ int main_impl(int argc, char** argv) {
     throw std::invalid_argument("--pipelining: on or off");
   }
 
-  pgfns::database_options o;
-  o.schema =
-      std::make_shared<const pgfns::schema>(pgfns::schema::from_db_directory(opts.text("db")));
-  o.service = opts.text("service");
-  o.write_url = opts.text("write-url");
-  o.read_url = opts.text("read-url");
-  o.read_pool_size = o.write_pool_size = pool;
+  pgfns::database_options o = database_options_from(opts, pool);
   o.pipelining = cfg.scenario == "pipelined" || (mixed && pipe != "off");
-  o.pipeline_depth = static_cast<std::size_t>(opts.integer("depth", 1, 10000));
-  o.acquire_timeout = std::chrono::seconds(60);
 
   asio::io_context ioc(1);
   pgfns::database db(ioc.get_executor(), o);
@@ -207,8 +183,8 @@ int main_impl(int argc, char** argv) {
       {"concurrency", cfg.concurrency},
       {"pool", pool},
       {"pipelining", o.pipelining},
-      {"read_connections", st.read_pool.total},
-      {"write_connections", st.write_pool.total},
+      {"read_connections", st.pools.read.total},
+      {"write_connections", st.pools.write.total},
       {"calls", st.measured},
       {"errors", st.errors},
       {"empty_reads", st.empty_reads},

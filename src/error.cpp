@@ -39,6 +39,8 @@ class error_category_impl final : public boost::system::error_category {
         return "the database is already started";
       case errc::protocol_error:
         return "unexpected response from the database server";
+      case errc::call_timeout:
+        return "the call did not complete before its deadline";
     }
     return "unknown pgfns error " + std::to_string(ev);
   }
@@ -81,6 +83,8 @@ std::string_view errc_name(errc e) noexcept {
       return "already_started";
     case errc::protocol_error:
       return "protocol_error";
+    case errc::call_timeout:
+      return "call_timeout";
   }
   return "unknown";
 }

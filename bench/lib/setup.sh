@@ -11,10 +11,11 @@ bench_binaries() {
     echo "bench: building the benchmark programs (Release) in $build_dir" >&2
     cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
     local targets=(pgfns_bench_schema_load pgfns_cli)
-    [[ -f $root/include/pgfns/database.hpp ]] && targets+=(pgfns_bench)
+    [[ -f $root/include/pgfns/database.hpp ]] && targets+=(pgfns_bench pgfns_soak)
     cmake --build "$build_dir" -j2 --target "${targets[@]}" >/dev/null
   fi
   bench_bin=$build_dir/bench/pgfns_bench
+  soak_bin=$build_dir/bench/pgfns_soak
   load_bin=$build_dir/bench/pgfns_bench_schema_load
   pgfns_cli=$build_dir/pgfns
   [[ -x $load_bin ]] || die "$load_bin not found (build the bench targets)"
@@ -33,24 +34,44 @@ sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 # the standby has them. Sets primary and standby (URLs of `shop`) and sources DIR/env.
 bench_cluster() {
   bench_cluster_dir=$1
-  local rows=$2 lsn i
+  local rows=$2
   "$root/scripts/pg-cluster" start "$bench_cluster_dir" >/dev/null
   # shellcheck disable=SC1091
   source "$bench_cluster_dir/env"
-  primary=$(on_db "$PGFNS_PRIMARY_URL" shop)
-  standby=$(on_db "$PGFNS_STANDBY_URL" shop)
-  sql "$PGFNS_PRIMARY_URL" -c "create database shop"
-  "$pgfns_cli" upgrade --db "$root/db" --admin-url "$primary" --prefix bench --create-users \
-    >/dev/null 2>"$bench_cluster_dir/upgrade.log" ||
-    { cat "$bench_cluster_dir/upgrade.log" >&2; die "installing db/ failed"; }
+  bench_install "$PGFNS_PRIMARY_URL" "$PGFNS_STANDBY_URL" shop bench "$rows" "$bench_cluster_dir"
+}
+
+# bench_install PRIMARY_URL STANDBY_URL DB PREFIX ROWS LOG_DIR: creates database DB on the
+# server of PRIMARY_URL (a superuser's URL), installs db/ into it with `pgfns upgrade` (service
+# users PREFIX_<service>), seeds ROWS products and waits until the standby has them. Sets
+# primary and standby (URLs of DB; standby is primary's when STANDBY_URL is empty).
+bench_install() {
+  local admin=$1 standby_admin=$2 db=$3 prefix=$4 rows=$5 log=$6/upgrade.log lsn i
+  primary=$(on_db "$admin" "$db")
+  standby=$primary
+  [[ -z $standby_admin ]] || standby=$(on_db "$standby_admin" "$db")
+  sql "$admin" -c "create database $db"
+  "$pgfns_cli" upgrade --db "$root/db" --admin-url "$primary" --prefix "$prefix" --create-users \
+    >/dev/null 2>"$log" || { cat "$log" >&2; die "installing db/ failed"; }
   sql "$primary" -v rows="$rows" -f "$root/bench/seed.sql"
   lsn=$(sql "$primary" -c "select pg_current_wal_lsn()")
   for ((i = 0; i < 300; i++)); do
+    [[ $standby == "$primary" ]] && return 0
     [[ $(sql "$standby" -c "select pg_last_wal_replay_lsn() >= '$lsn'" 2>/dev/null) == t ]] &&
       return 0
     sleep 0.1
   done
   die "the standby did not catch up with the seeded rows in 30 s"
+}
+
+# bench_uninstall ADMIN_URL DB PREFIX: drops what bench_install created (for an EXIT trap).
+bench_uninstall() {
+  local admin=$1 db=$2 prefix=$3
+  sql "$admin" -c "drop database if exists $db with (force)" || true
+  sql "$admin" -v prefix="${prefix}_" <<'SQL' || true
+select format('drop role %I', rolname) from pg_roles
+where left(rolname, length(:'prefix')) = :'prefix' \gexec
+SQL
 }
 
 # Stops the cluster started by bench_cluster, if any (for an EXIT trap).

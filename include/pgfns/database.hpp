@@ -35,6 +35,15 @@
 // the server no longer knows is prepared again and the call retried once. Calls made before
 // async_start has succeeded complete with errc::not_started.
 //
+// Deadlines: no call takes longer than options.call_timeout (30 s by default), retries and the
+// wait for a connection included. At the deadline a call not yet sent completes with
+// errc::call_timeout and never reaches the server; a call already sent completes at once (a
+// read with errc::call_timeout, a write with errc::outcome_unknown), and its connection is
+// closed after a cancel request (other calls pipelined on it are treated as on a lost
+// connection) and replaced, so that a server that stopped answering is never handed the next
+// call on the same connection. async_start waits for a server that is not up yet only when
+// options.start_retry_for allows it.
+//
 // Threading: a database belongs to the executor given at construction. Its handlers all run
 // there, and its members must be called there too, except call() and async_start(), which may
 // be initiated from any thread (they dispatch to the executor), and the destructor, which

@@ -23,7 +23,19 @@ struct database_options {
   std::size_t pipeline_depth = 16;                 // calls in flight per connection when pipelining
   std::chrono::milliseconds statement_timeout{0};  // 0: the server's setting
   std::chrono::milliseconds acquire_timeout{5000};  // longest wait for a connection
+  // The longest a call may take in all: waiting for a connection, retries and running on the
+  // server. When it passes, a call not yet sent fails with errc::call_timeout and never reaches
+  // the server; a call already sent fails at once (a read with errc::call_timeout, a write with
+  // errc::outcome_unknown) and its connection is closed after a cancel request, since a server
+  // that does not answer in time cannot be trusted with the next call. 0: no deadline.
+  // statement_timeout is the gentler tool for slow statements (the server cancels them and
+  // the connection stays); call_timeout is the guarantee that no call waits forever.
+  std::chrono::milliseconds call_timeout{30000};
   std::chrono::milliseconds connect_timeout{10000};
+  // How long async_start keeps trying to reach the write server (and the read server when
+  // read_fallback is off) before it fails with errc::connect_failed, retrying with back-off
+  // (100 ms doubling to 5 s). 0: fail at the first refused attempt.
+  std::chrono::milliseconds start_retry_for{0};
   bool read_fallback = true;     // reads go to the write server while the read server is down
   std::string application_name;  // "" = the service name (when the URL names none)
   monitor_hooks monitor;

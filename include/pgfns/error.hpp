@@ -34,6 +34,7 @@ enum class errc {
   server_unavailable,  // the pool's server is unreachable (reconnecting in the background)
   already_started,     // async_start called twice
   protocol_error,      // the server answered something pgfns did not expect
+  call_timeout,        // the call's deadline (call_timeout) passed: a read, or a write never sent
 };
 
 const boost::system::error_category& error_category() noexcept;

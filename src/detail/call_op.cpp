@@ -52,6 +52,7 @@ void call_op::start() {
   stmt_ = &db_->statements().get(*method_, args_);
   auto slot = boost::asio::get_associated_cancellation_slot(handler_);
   if (slot.is_connected()) slot.assign([this](boost::asio::cancellation_type) { cancel(); });
+  db_->deadlines().add(*this, started_);
   proceed();
 }
 
@@ -206,9 +207,11 @@ void call_op::on_failure(connection& c) {
 
 void call_op::on_lost_connection(connection& c) {
   if (error) take_server_error(error.get());
-  if (result_.diag.message.empty()) result_.diag.message = c.last_error();
+  if (result_.diag.message.empty())
+    result_.diag.message = c.last_error().empty() ? "the connection was closed" : c.last_error();
   if (!c.closed()) pool_->retire(c);
   if (ec == errc::shut_down) return finish(errc::shut_down);
+  if (timed_out_) return finish_timed_out();
   if (cancelled_) return finish(boost::asio::error::operation_aborted);
   if (execute && method_->definition.mode == method_mode::write) {
     result_.diag.message =
@@ -252,6 +255,7 @@ void call_op::take_server_error(const PGresult* r) {
 void call_op::finish(boost::system::error_code ec) {
   release_describe_waiters({});  // when this call was describing: the next one takes over
   phase_ = phase::done;
+  db_->deadlines().remove(*this);
   auto slot = boost::asio::get_associated_cancellation_slot(handler_);
   if (slot.is_connected()) slot.clear();
   diagnostics& d = result_.diag;

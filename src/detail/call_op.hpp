@@ -1,10 +1,12 @@
 // One call of a method, from the checks to the completion handler: choose a pool, wait for a
 // connection, describe the statement the first time, execute it, and decide what a failure
 // means (retry a read once on another connection, report a lost write as outcome_unknown,
-// re-prepare a stale statement once). Owns itself: deleted when it completes.
+// re-prepare a stale statement once), and fail it when its deadline passes. Owns itself:
+// deleted when it completes.
 #pragma once
 
 #include "detail/database_core.hpp"
+#include "detail/deadline_list.hpp"
 #include "detail/param_buffer.hpp"
 #include "detail/pool.hpp"
 #include "detail/pq_job.hpp"
@@ -17,7 +19,7 @@
 
 namespace pgfns::detail {
 
-class call_op final : public pq_job, public pool_waiter {
+class call_op final : public pq_job, public pool_waiter, public deadline_entry {
  public:
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
           std::string unknown_name, bool allow_deprecated, boost::json::value args,
@@ -35,6 +37,7 @@ class call_op final : public pq_job, public pool_waiter {
   void on_acquired(connection& c) override;
   void on_acquire_failed(boost::system::error_code ec) override;
   void on_job_done(connection& c) override;
+  void on_deadline() override;
 
   bool encode_arguments();
   void proceed();
@@ -45,6 +48,8 @@ class call_op final : public pq_job, public pool_waiter {
   void on_failure(connection& c);
   void on_lost_connection(connection& c);
   void cancel();
+  void finish_timed_out();
+  std::string deadline_text() const;
   void take_server_error(const PGresult* r);
   void finish(boost::system::error_code ec);
   std::string_view name() const noexcept;
@@ -64,6 +69,7 @@ class call_op final : public pq_job, public pool_waiter {
   bool encoded_ = false;
   bool describing_ = false;  // the call describing stmt_ for the calls waiting on it
   bool cancelled_ = false;
+  bool timed_out_ = false;
   bool lost_retry_used_ = false;
   bool stale_retry_used_ = false;
   bool spurious_cancel_retry_used_ = false;

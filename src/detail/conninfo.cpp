@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace pgfns::detail {
 namespace {
@@ -67,6 +68,13 @@ conninfo::conninfo(std::string_view url, const session_settings& settings) {
   set("options", std::move(options));
   if (!settings.application_name.empty())
     set("fallback_application_name", settings.application_name);
+  // TCP keepalives, so that a connection to a vanished host (crashed, cut off) is noticed in
+  // about a minute instead of the system's default two hours. The URL's own values win.
+  for (const auto& [keyword, v] :
+       {std::pair{"keepalives_idle", "30"}, std::pair{"keepalives_interval", "10"},
+        std::pair{"keepalives_count", "3"}}) {
+    if (value(keyword).empty()) set(keyword, v);
+  }
 
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     keyword_ptrs_.push_back(keys_[i].c_str());

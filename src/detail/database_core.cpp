@@ -14,6 +14,7 @@ database_core::database_core(boost::asio::any_io_executor ex, database_options o
     : ex_(ex),
       options_(std::move(options)),
       worker_(std::make_shared<blocking_worker>()),
+      deadlines_(ex, options_.call_timeout),
       stats_timer_(ex) {
   if (!options_.schema) throw std::invalid_argument("pgfns::database: options.schema is not set");
   if (options_.write_url.empty())
@@ -55,6 +56,7 @@ void database_core::close() {
   const bool was_starting = state_ == state::starting;
   state_ = state::closed;
   stats_timer_.cancel();
+  deadlines_.clear();
   write_->close();
   read_->close();
   if (was_starting && on_start_) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "detail/blocking_worker.hpp"
+#include "detail/deadline_list.hpp"
 #include "detail/pool.hpp"
 #include "detail/statement_cache.hpp"
 
@@ -43,6 +44,8 @@ class database_core : public std::enable_shared_from_this<database_core> {
   pool& pool_for(method_mode mode) noexcept;
   pool& pool_of(pool_role role) noexcept { return role == pool_role::read ? *read_ : *write_; }
   statement_cache& statements() noexcept { return statements_; }
+  // The calls' deadlines (options().call_timeout).
+  deadline_list& deadlines() noexcept { return deadlines_; }
   // One call describes a new statement while the others wait: true when `op` is to describe
   // `s`, false when it was queued behind the call that does.
   bool begin_describe(const statement& s, call_op& op);
@@ -62,6 +65,7 @@ class database_core : public std::enable_shared_from_this<database_core> {
   boost::asio::any_io_executor ex_;
   database_options options_;
   std::shared_ptr<blocking_worker> worker_;
+  deadline_list deadlines_;  // before the pools: their calls leave it when the pools close
   std::shared_ptr<pool> write_;
   std::shared_ptr<pool> read_;
   statement_cache statements_;

@@ -19,12 +19,16 @@ class start_sequence final : public pq_job,
 
   void run() {
     keep_ = shared_from_this();
-    core_->write_->start([self = keep_](boost::system::error_code ec, const std::string& m) {
-      if (ec) return self->fail(errc::connect_failed, pool_role::write, m);
+    const auto retry_for = core_->options().start_retry_for;
+    if (retry_for.count() > 0) retry_until_ = std::chrono::steady_clock::now() + retry_for;
+    auto on_started = [self = keep_](boost::system::error_code ec, const std::string& m) {
+      if (ec == errc::shut_down) return self->fail(ec, pool_role::write, m);
+      if (ec) return self->fail(errc::connect_failed, pool_role::write, self->gave_up(m));
       pool& p = *self->core_->write_;
       if (connection* c = p.try_acquire()) return self->on_acquired(*c);
       p.wait(*self);
-    });
+    };
+    core_->write_->start(std::move(on_started), retry_until_);
   }
 
  private:
@@ -57,13 +61,26 @@ class start_sequence final : public pq_job,
   }
 
   void start_read_pool() {
-    core_->read_->start([self = keep_](boost::system::error_code ec, const std::string& m) {
-      if (ec && !self->core_->options().read_fallback)
-        return self->fail(errc::connect_failed, pool_role::read, m);
+    const bool fallback = core_->options().read_fallback;
+    auto on_started = [self = keep_, fallback](boost::system::error_code ec, const std::string& m) {
+      if (ec == errc::shut_down) return self->fail(ec, pool_role::read, m);
+      if (ec && !fallback)
+        return self->fail(errc::connect_failed, pool_role::read, self->gave_up(m));
       diagnostics d;
       if (ec) d.message = "read server unreachable, reads go to the write server for now: " + m;
       self->finish({}, std::move(d));
-    });
+    };
+    // With fallback, reads need no read server to start: the first attempt decides.
+    core_->read_->start(std::move(on_started),
+                        fallback ? std::chrono::steady_clock::time_point{} : retry_until_);
+  }
+
+  // libpq's message, saying how long the start kept trying.
+  std::string gave_up(const std::string& message) const {
+    if (retry_until_ == std::chrono::steady_clock::time_point{}) return message;
+    return "still unreachable after retrying for " +
+           std::to_string(core_->options().start_retry_for.count()) +
+           " ms (start_retry_for): " + message;
   }
 
   void fail_with_server_error() {
@@ -96,6 +113,7 @@ class start_sequence final : public pq_job,
 
   std::shared_ptr<database_core> core_;
   std::shared_ptr<start_sequence> keep_;
+  std::chrono::steady_clock::time_point retry_until_{};  // when start_retry_for ends
 };
 
 void database_core::start(start_handler handler) {

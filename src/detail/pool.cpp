@@ -24,8 +24,9 @@ pool::~pool() {
   close();
 }
 
-void pool::start(start_handler done) {
+void pool::start(start_handler done, std::chrono::steady_clock::time_point retry_until) {
   on_start_ = std::move(done);
+  start_retry_until_ = retry_until;
   open_one();
 }
 
@@ -43,6 +44,10 @@ void pool::close() {
     }
   }
   release_waiters(errc::shut_down);
+  if (auto done = std::move(on_start_)) {  // a start still retrying
+    on_start_ = nullptr;
+    done(errc::shut_down, "closed while connecting");
+  }
 }
 
 connection* pool::pick() const noexcept {
@@ -108,7 +113,10 @@ void pool::maintain() {
   if (failures_ == 0) return open_one();
   if (retry_armed_) return;
   retry_armed_ = true;
-  retry_timer_.expires_after(reconnect_delay(failures_));
+  auto delay = std::chrono::steady_clock::duration(reconnect_delay(failures_));
+  if (on_start_)  // a start retrying: the last attempt begins when its time is up
+    delay = std::min(delay, start_retry_until_ - std::chrono::steady_clock::now());
+  retry_timer_.expires_after(delay);
   retry_timer_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
     auto self = w.lock();
     if (!self) return;
@@ -140,7 +148,9 @@ void pool::on_connect_done(const std::shared_ptr<connection>& c, boost::system::
     c->set_observer(this);
     ready_.push_back(c);
   }
-  if (auto done = std::move(on_start_)) {
+  const bool retry_start = ec && !closed_ && std::chrono::steady_clock::now() < start_retry_until_;
+  if (on_start_ && !retry_start) {
+    auto done = std::move(on_start_);
     on_start_ = nullptr;
     done(ec, message);
   }

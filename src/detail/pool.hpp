@@ -66,9 +66,11 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   pool& operator=(const pool&) = delete;
   ~pool();
 
-  // Opens the first connection; `done` runs when that attempt ends (success or not). After a
-  // failure the pool keeps trying in the background.
-  void start(start_handler done);
+  // Opens the first connection; `done` runs when an attempt succeeds, or when one fails at or
+  // after `retry_until` (by default the first attempt decides). Until then failed attempts are
+  // repeated after reconnect_delay(), the last one when `retry_until` comes. After a failure
+  // the pool keeps trying in the background.
+  void start(start_handler done, std::chrono::steady_clock::time_point retry_until = {});
   // Closes every connection (their jobs fail with shut_down) and fails the waiters.
   void close();
 
@@ -123,6 +125,7 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   unsigned failures_ = 0;
   std::string last_error_;
   start_handler on_start_;
+  std::chrono::steady_clock::time_point start_retry_until_{};
   std::uint64_t calls_ = 0;
   std::uint64_t errors_ = 0;
 };

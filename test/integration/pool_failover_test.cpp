@@ -19,6 +19,7 @@
 using boost::asio::awaitable;
 using boost::asio::io_context;
 using pgfns::test::as_tuple;
+using pgfns::test::meanwhile;
 using pgfns::test::run_coroutine;
 using pgfns::test::sleep_for;
 using namespace std::chrono_literals;
@@ -59,24 +60,6 @@ pgfns::database_options options() {
   o.read_url = cluster().standby_url();
   o.acquire_timeout = 15s;
   return o;
-}
-
-// Runs a blocking cluster action on another thread while this executor keeps running, as a
-// service's would while an operator restarts a server.
-awaitable<void> meanwhile(std::function<void()> action) {
-  std::atomic<bool> done{false};
-  std::exception_ptr failure;
-  std::thread t([&] {
-    try {
-      action();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    done = true;
-  });
-  while (!done) co_await sleep_for(10ms);
-  t.join();
-  if (failure) std::rethrow_exception(failure);
 }
 
 awaitable<void> stop_node(std::string node) {

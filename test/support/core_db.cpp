@@ -6,8 +6,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 namespace pgfns::test {
 
@@ -50,6 +52,22 @@ pgfns::database_options core_database::options(std::string service) const {
 boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
   co_await t.async_wait(boost::asio::deferred);
+}
+
+boost::asio::awaitable<void> meanwhile(std::function<void()> action) {
+  std::atomic<bool> done{false};
+  std::exception_ptr failure;
+  std::thread t([&] {
+    try {
+      action();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    done = true;
+  });
+  while (!done) co_await sleep_for(std::chrono::milliseconds(10));
+  t.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 void run_coroutine(std::function<boost::asio::awaitable<void>(boost::asio::io_context&)> make,

@@ -45,6 +45,11 @@ inline constexpr auto as_tuple = boost::asio::as_tuple(boost::asio::deferred);
 // Waits without blocking the executor.
 boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
 
+// Runs a blocking action (a server stop, a restart) on a thread of its own while the calling
+// coroutine's executor keeps running, as a service's would while an operator acts; rethrows
+// what the action throws.
+boost::asio::awaitable<void> meanwhile(std::function<void()> action);
+
 // Runs the coroutine made by `make(ioc)` on a fresh io_context until it ends; rethrows what it
 // throws. Fails the test when it takes longer than `limit`.
 void run_coroutine(std::function<boost::asio::awaitable<void>(boost::asio::io_context&)> make,

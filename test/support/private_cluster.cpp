@@ -1,13 +1,16 @@
 #include "private_cluster.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
+#include <vector>
 
 namespace pgfns::test {
 namespace {
@@ -20,6 +23,25 @@ std::string script() {
 
 std::string shell_quoted(const std::string& s) {
   return "'" + s + "'";
+}
+
+// The processes whose parent is `pid` (from /proc/*/stat).
+std::vector<int> children_of(int pid) {
+  std::vector<int> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    if (!std::getline(in, stat)) continue;
+    const auto close = stat.rfind(')');  // the command name may hold spaces and parentheses
+    if (close == std::string::npos) continue;
+    char state = 0;
+    int ppid = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == pid)
+      out.push_back(std::stoi(name));
+  }
+  return out;
 }
 
 }  // namespace
@@ -36,6 +58,7 @@ private_cluster::private_cluster() {
 
 private_cluster::~private_cluster() {
   try {
+    while (!frozen_.empty()) thaw_node(*frozen_.begin());
     run("stop " + shell_quoted(dir_));
   } catch (...) {
   }
@@ -55,6 +78,34 @@ void private_cluster::restart_node(std::string_view node) {
 
 void private_cluster::wait_streaming() {
   run("wait-streaming " + shell_quoted(dir_));
+}
+
+int private_cluster::postmaster_pid(std::string_view node) const {
+  const std::string data =
+      env_value(node == "primary" ? "PGFNS_PRIMARY_DATA" : "PGFNS_STANDBY_DATA");
+  std::ifstream in(data + "/postmaster.pid");
+  int pid = 0;
+  if (!(in >> pid) || pid <= 0)
+    throw std::runtime_error(std::string(node) + " is not running (no " + data +
+                             "/postmaster.pid)");
+  return pid;
+}
+
+void private_cluster::freeze_node(std::string_view node) {
+  const int pid = postmaster_pid(node);
+  frozen_.emplace(node);
+  if (::kill(pid, SIGSTOP) != 0)
+    throw std::runtime_error("could not stop the " + std::string(node));
+  // The postmaster forks no more; a second pass catches a child forked just before the stop.
+  for (int pass = 0; pass < 2; ++pass)
+    for (int child : children_of(pid)) ::kill(child, SIGSTOP);
+}
+
+void private_cluster::thaw_node(std::string_view node) {
+  const int pid = postmaster_pid(node);
+  for (int child : children_of(pid)) ::kill(child, SIGCONT);
+  ::kill(pid, SIGCONT);
+  if (auto it = frozen_.find(node); it != frozen_.end()) frozen_.erase(it);
 }
 
 void private_cluster::run(const std::string& args) const {

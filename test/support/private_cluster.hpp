@@ -2,6 +2,7 @@
 // start and restart servers: they must not disturb the cluster other tests share.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -26,14 +27,21 @@ class private_cluster {
   void restart_node(std::string_view node);
   // Waits until the standby streams from the primary again.
   void wait_streaming();
+  // Freezes a running node: SIGSTOP to its postmaster and every child (a server that hangs:
+  // its sockets still accept, nothing answers). thaw_node sends SIGCONT. The destructor thaws
+  // what is still frozen.
+  void freeze_node(std::string_view node);
+  void thaw_node(std::string_view node);
 
  private:
   void run(const std::string& args) const;
   std::string env_value(const std::string& name) const;
+  int postmaster_pid(std::string_view node) const;
 
   std::string dir_;
   std::string primary_;
   std::string standby_;
+  std::set<std::string, std::less<>> frozen_;
 };
 
 }  // namespace pgfns::test

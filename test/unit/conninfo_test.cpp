@@ -48,6 +48,20 @@ BOOST_AUTO_TEST_CASE(keyword_arrays_are_null_terminated_pairs) {
   BOOST_TEST(n >= 5);  // user, host, port, dbname, options
 }
 
+BOOST_AUTO_TEST_CASE(tcp_keepalives_notice_a_dead_peer_within_a_minute) {
+  const conninfo c("postgresql://u@h/db", session_settings{});
+  BOOST_TEST(c.value("keepalives_idle") == "30");
+  BOOST_TEST(c.value("keepalives_interval") == "10");
+  BOOST_TEST(c.value("keepalives_count") == "3");
+}
+
+BOOST_AUTO_TEST_CASE(the_urls_own_keepalive_settings_win) {
+  const conninfo c("postgresql://u@h/db?keepalives_idle=5&keepalives_count=9", session_settings{});
+  BOOST_TEST(c.value("keepalives_idle") == "5");
+  BOOST_TEST(c.value("keepalives_interval") == "10");
+  BOOST_TEST(c.value("keepalives_count") == "9");
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_url_is_refused_without_its_password) {
   try {
     conninfo("postgresql://u:hunter2@h/db?nonsense_key=1", session_settings{});

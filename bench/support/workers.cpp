@@ -1,0 +1,51 @@
+#include "workers.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+
+#include <exception>
+#include <memory>
+#include <stdexcept>
+
+namespace pgfns::bench {
+
+pgfns::database_options database_options_from(const options& opts, std::size_t pool_size) {
+  if (opts.text("db").empty() || opts.text("write-url").empty()) {
+    throw std::invalid_argument("--db DIR and --write-url URL are required");
+  }
+  pgfns::database_options o;
+  o.schema =
+      std::make_shared<const pgfns::schema>(pgfns::schema::from_db_directory(opts.text("db")));
+  o.service = opts.text("service");
+  o.write_url = opts.text("write-url");
+  o.read_url = opts.text("read-url");
+  o.read_pool_size = o.write_pool_size = pool_size;
+  o.pipeline_depth = static_cast<std::size_t>(opts.integer("depth", 1, 10000));
+  o.acquire_timeout = std::chrono::seconds(60);
+  return o;
+}
+
+void spawn_workers(pgfns::database& db, long n,
+                   const std::function<boost::asio::awaitable<void>(long)>& make,
+                   std::function<void(const std::string&)> threw, final_pool_stats& stats) {
+  auto left = std::make_shared<long>(n);
+  auto on_throw = std::make_shared<std::function<void(const std::string&)>>(std::move(threw));
+  for (long i = 0; i < n; ++i) {
+    boost::asio::co_spawn(db.get_executor(), make(i),
+                          [&db, &stats, left, on_throw](std::exception_ptr e) {
+                            if (e) {
+                              try {
+                                std::rethrow_exception(e);
+                              } catch (const std::exception& x) {
+                                (*on_throw)(x.what());
+                              }
+                            }
+                            if (--*left == 0) {
+                              stats.read = db.stats(pgfns::pool_role::read);
+                              stats.write = db.stats(pgfns::pool_role::write);
+                              db.close();
+                            }
+                          });
+  }
+}
+
+}  // namespace pgfns::bench

@@ -1,0 +1,122 @@
+// call_timeout: a read or write still running at its deadline fails then (a write with an
+// unknown outcome), its connection is replaced and the server stops the work; a call still
+// waiting for a connection at its deadline fails and never reaches the server.
+#include <pgfns/database.hpp>
+
+#include "core_db.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <optional>
+#include <vector>
+
+using boost::asio::awaitable;
+using pgfns::test::as_tuple;
+using pgfns::test::core_database;
+using pgfns::test::run_with_database;
+using pgfns::test::sleep_for;
+using namespace std::chrono_literals;
+using std::chrono::steady_clock;
+
+namespace {
+
+struct timeout_fixture {
+  core_database db{"deadline"};
+
+  pgfns::database_options options(std::chrono::milliseconds call_timeout) const {
+    auto o = db.options();
+    o.call_timeout = call_timeout;
+    o.read_pool_size = 1;
+    o.write_pool_size = 1;
+    return o;
+  }
+
+  // Backends of this database on `url` still running `method`.
+  int running(const std::string& url, const std::string& method) const {
+    return std::stoi(pgfns::test::query_value(
+        url, "select count(*) from pg_stat_activity where datname = '" + db.scratch().name() +
+                 "' and state = 'active' and query like 'select * from \"" + method + "\"%'"));
+  }
+};
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(call_timeout, timeout_fixture)
+
+BOOST_AUTO_TEST_CASE(a_read_past_its_deadline_fails_then_on_a_connection_not_reused) {
+  run_with_database(options(500ms), [&](pgfns::database& d) -> awaitable<void> {
+    const pgfns::result before = co_await d.call("backend_pid");
+    const auto t0 = steady_clock::now();
+    auto [ec, r] = co_await d.call("sleep", 5.0, as_tuple);
+    const auto took = steady_clock::now() - t0;
+    BOOST_TEST(ec == pgfns::errc::call_timeout, pgfns::format_error(ec, r.diag));
+    BOOST_TEST((took >= 500ms && took < 2s));
+    BOOST_TEST(contains(r.diag.message, "deadline passed (call_timeout 500 ms)"), r.diag.message);
+    BOOST_TEST(r.diag.pool == "read");
+    const pgfns::result after = co_await d.call("backend_pid");
+    BOOST_TEST(after[0].at("backend_pid") != before[0].at("backend_pid"));
+    // The server was asked to stop: the 5 s sleep ends long before its time.
+    bool stopped = false;
+    for (int i = 0; i < 40 && !stopped; ++i) {
+      stopped = running(db.scratch().read_url(), "sleep") == 0;
+      if (!stopped) co_await sleep_for(50ms);
+    }
+    BOOST_TEST(stopped);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_write_past_its_deadline_has_an_unknown_outcome) {
+  run_with_database(options(500ms), [&](pgfns::database& d) -> awaitable<void> {
+    const auto t0 = steady_clock::now();
+    auto [ec, r] = co_await d.call("slow_add_item", "late", 5.0, as_tuple);
+    const auto took = steady_clock::now() - t0;
+    BOOST_TEST(ec == pgfns::errc::outcome_unknown, pgfns::format_error(ec, r.diag));
+    BOOST_TEST((took >= 500ms && took < 2s));
+    BOOST_TEST(contains(r.diag.message, "deadline passed (call_timeout 500 ms)"), r.diag.message);
+    BOOST_TEST(contains(r.diag.message, "outcome unknown"), r.diag.message);
+    const pgfns::result again = co_await d.call("add_item", "in time");
+    BOOST_TEST(again.size() == 1u);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_call_queued_past_its_deadline_never_reaches_the_server) {
+  auto o = options(800ms);
+  o.pipelining = false;  // one call per connection: the second waits for the first
+  std::vector<int> attempts;
+  o.monitor.on_call = [&](const pgfns::call_event& e) {
+    if (e.method == "add_item") attempts.push_back(e.attempts);
+  };
+  run_with_database(o, [&](pgfns::database& d) -> awaitable<void> {
+    co_await d.call("add_item", "warm-up");  // prepared and described: nothing left to wait for
+    std::optional<boost::system::error_code> first;
+    d.call("slow_add_item", "blocker", 5.0,
+           [&](boost::system::error_code ec, pgfns::result) { first = ec; });
+    auto [ec, r] = co_await d.call("add_item", "queued", as_tuple);
+    BOOST_TEST(ec == pgfns::errc::call_timeout, pgfns::format_error(ec, r.diag));
+    BOOST_TEST(contains(r.diag.message, "waited for a connection of the write pool"),
+               r.diag.message);
+    BOOST_TEST(contains(r.diag.message, "it was not sent"), r.diag.message);
+    while (!first) co_await sleep_for(10ms);
+    BOOST_TEST(*first == pgfns::errc::outcome_unknown);
+    const pgfns::result later = co_await d.call("add_item", "later");
+    BOOST_TEST(later.size() == 1u);
+  });
+  BOOST_TEST((attempts == std::vector<int>{1, 0, 1}));
+  BOOST_TEST(pgfns::test::query_value(db.scratch().write_url(),
+                                      "select count(*) from items where name = 'queued'") == "0");
+}
+
+BOOST_AUTO_TEST_CASE(no_deadline_when_call_timeout_is_zero) {
+  run_with_database(options(0ms), [&](pgfns::database& d) -> awaitable<void> {
+    auto [ec, r] = co_await d.call("sleep", 1.0, as_tuple);
+    BOOST_TEST(!ec, pgfns::format_error(ec, r.diag));
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
