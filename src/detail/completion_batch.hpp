@@ -16,6 +16,8 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/container/small_vector.hpp>
 
+#include <utility>
+
 namespace pgfns::detail {
 
 class completion_batch {
@@ -41,6 +43,10 @@ class completion_batch {
 
  private:
   struct entry {
+    // A constructor, not aggregate initialisation, so that emplace_back builds it in place with
+    // clang 14 too (which lacks parenthesised aggregate initialisation).
+    entry(call_handler&& h, boost::system::error_code e, result&& r)
+        : handler(std::move(h)), ec(e), value(std::move(r)) {}
     call_handler handler;
     boost::system::error_code ec;
     result value;
