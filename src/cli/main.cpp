@@ -1,7 +1,7 @@
 // `pgfns`: the command table and the dispatch from the command line to one command.
 #include "command.hpp"
 
-#include "detail/url_redact.hpp"
+#include <pgfns/redact.hpp>
 
 #include <algorithm>
 #include <exception>
@@ -124,9 +124,9 @@ int dispatch(std::vector<std::string> args, const output& io) {
 // expected, or split in two by the shell): no password in any argument is printed.
 std::string without_passwords(std::string message, const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
-    message = detail::redact_message(message, arg);
+    message = pgfns::redact_message(message, arg);
     if (const auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
-      message = detail::redact_message(message, std::string_view(arg).substr(eq + 1));
+      message = pgfns::redact_message(message, std::string_view(arg).substr(eq + 1));
     }
   }
   return message;

@@ -1,8 +1,8 @@
-// The type OIDs the value targets exercise: every type pgfns knows (src/detail/pg_types.hpp),
+// The type OIDs the value targets exercise: every type pgfns knows (src/values/pg_types.hpp),
 // every array of them, and a few it does not know, which it treats as text.
 #pragma once
 
-#include "detail/pg_types.hpp"
+#include "values/pg_types.hpp"
 
 #include <vector>
 

@@ -15,9 +15,9 @@
 
 #include <pgfns/value.hpp>
 
-#include "detail/field_decoder.hpp"
-#include "detail/pq_handle.hpp"
-#include "detail/result_rows.hpp"
+#include "common/pq_handle.hpp"
+#include "values/field_decoder.hpp"
+#include "values/result_rows.hpp"
 
 #include <boost/json.hpp>
 

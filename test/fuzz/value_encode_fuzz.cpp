@@ -11,8 +11,8 @@
 
 #include <pgfns/value.hpp>
 
-#include "detail/param_buffer.hpp"
-#include "detail/pg_types.hpp"
+#include "values/param_buffer.hpp"
+#include "values/pg_types.hpp"
 
 #include <boost/json.hpp>
 

@@ -1,6 +1,6 @@
 // The connection on its own: nonblocking connect, settings, pipelined jobs answered in order,
 // one job's error isolated from the others, cancel of a running job, a backend killed.
-#include "detail/connection.hpp"
+#include "client/pq/connection.hpp"
 
 #include <pgfns/error.hpp>
 

@@ -3,11 +3,11 @@
 // rows_from_result, on a connection set up as pgfns sets up its own (DateStyle ISO, UTC).
 #include <pgfns/value.hpp>
 
-#include "detail/param_buffer.hpp"
-#include "detail/pg_types.hpp"
-#include "detail/pq_handle.hpp"
-#include "detail/result_rows.hpp"
+#include "common/pq_handle.hpp"
 #include "pg_test.hpp"
+#include "values/param_buffer.hpp"
+#include "values/pg_types.hpp"
+#include "values/result_rows.hpp"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>

@@ -1,6 +1,6 @@
 #include "password_login.hpp"
 
-#include "detail/pq_handle.hpp"
+#include "common/pq_handle.hpp"
 
 #include <stdexcept>
 

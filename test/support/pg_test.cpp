@@ -12,7 +12,7 @@
 #include <map>
 #include <thread>
 
-#include "detail/pq_handle.hpp"
+#include "common/pq_handle.hpp"
 
 namespace pgfns::test {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "pg_test.hpp"
 
-#include "detail/pq_handle.hpp"
+#include "common/pq_handle.hpp"
 
 namespace pgfns::test {
 

@@ -2,8 +2,8 @@
 // uses (roles are cluster-wide) and their cleanup, upgrade options for a scratch database.
 #pragma once
 
-#include "../unit/schema_test_paths.hpp"
 #include "pg_test.hpp"
+#include "schema_test_paths.hpp"
 #include "temp_tree.hpp"
 
 #include <pgfns/upgrade.hpp>

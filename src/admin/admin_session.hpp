@@ -1,0 +1,82 @@
+// One blocking libpq connection for administrative work (upgrade, downgrade, checks).
+// Never used on an I/O executor: every call blocks until the server answers.
+#pragma once
+
+#include "common/pq_handle.hpp"
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgfns::detail {
+
+// An error reported by the server (or by libpq: an empty SQLSTATE when the connection could
+// not be made, 08006 when it broke), its fields kept apart. `position` is the 1-based character
+// offset into `statement` when the server reported one (0 otherwise).
+class sql_error : public std::runtime_error {
+ public:
+  struct fields {
+    std::string sqlstate;
+    std::string message;
+    std::string detail;
+    std::string hint;
+    std::string context;  // the server's "where" (e.g. "PL/pgSQL function ... line 3")
+    int position = 0;
+  };
+  explicit sql_error(fields f);
+  const fields& info() const noexcept { return fields_; }
+
+ private:
+  fields fields_;
+};
+
+using sql_row = std::vector<std::optional<std::string>>;  // text values, nullopt for NULL
+using sql_param = std::optional<std::string>;
+
+class admin_session {
+ public:
+  // Connects and sets the session up for schema changes (no statement timeout, notices
+  // below WARNING suppressed). Throws sql_error naming the redacted connection string.
+  explicit admin_session(const std::string& conninfo);
+  admin_session(const admin_session&) = delete;  // the notice receiver points into it
+  admin_session& operator=(const admin_session&) = delete;
+
+  // Runs `sql` with the simple query protocol (several statements allowed).
+  void exec(const std::string& sql);
+  // Runs one statement with text parameters and returns its rows as text.
+  std::vector<sql_row> query(const std::string& sql, const std::vector<sql_param>& params = {});
+  // The single value of a one-row, one-column result (nullopt for NULL or no row).
+  std::optional<std::string> scalar(const std::string& sql,
+                                    const std::vector<sql_param>& params = {});
+
+  // Server warnings (and anything above) raised while this session runs.
+  void on_warning(std::function<void(std::string_view)> handler);
+
+  PGconn* native() const noexcept { return conn_.get(); }
+
+ private:
+  result_handle run(const std::string& sql, const std::vector<sql_param>& params, bool extended);
+
+  conn_handle conn_;
+  std::function<void(std::string_view)> warning_handler_;
+};
+
+// Begins a transaction on construction; rolls it back on destruction unless commit() ran.
+class admin_transaction {
+ public:
+  explicit admin_transaction(admin_session& session);
+  admin_transaction(const admin_transaction&) = delete;
+  admin_transaction& operator=(const admin_transaction&) = delete;
+  ~admin_transaction();
+
+  void commit();
+
+ private:
+  admin_session& session_;
+  bool open_ = true;
+};
+
+}  // namespace pgfns::detail

@@ -1,0 +1,111 @@
+#include <pgfns/database.hpp>
+
+#include "client/call/call_op.hpp"
+#include "client/database_core.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace pgfns {
+namespace detail {
+
+const resolved_method* find_method(const database_core& core, std::string_view name) noexcept {
+  return core.schema().find_method(name);
+}
+
+void start_database(const std::shared_ptr<database_core>& core, start_handler handler) {
+  boost::asio::dispatch(core->executor(),
+                        [core, h = std::move(handler)]() mutable { core->start(std::move(h)); });
+}
+
+void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
+                std::string unknown_name, bool allow_deprecated, boost::json::value args,
+                call_handler handler) {
+  auto* op = new call_op(core, method, std::move(unknown_name), allow_deprecated, std::move(args),
+                         std::move(handler));
+  boost::asio::dispatch(core->executor(), [op] { op->start(); });
+}
+
+namespace {
+
+boost::asio::awaitable<result> call_coroutine(std::shared_ptr<database_core> core,
+                                              const resolved_method* method,
+                                              std::string unknown_name, bool allow_deprecated,
+                                              boost::json::value args) {
+  const auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
+  auto [ec, r] = co_await boost::asio::async_initiate<decltype(token), call_signature>(
+      [&](auto handler) {
+        start_call(core, method, std::move(unknown_name), allow_deprecated, std::move(args),
+                   call_handler(std::move(handler)));
+      },
+      token);
+  if (ec) throw error(ec, std::move(r.diag));
+  co_return std::move(r);
+}
+
+}  // namespace
+
+boost::asio::awaitable<result> call_or_throw(const std::shared_ptr<database_core>& core,
+                                             std::string_view method, bool allow_deprecated,
+                                             boost::json::value args) {
+  const resolved_method* m = find_method(*core, method);
+  return call_coroutine(core, m, m ? std::string() : std::string(method), allow_deprecated,
+                        std::move(args));
+}
+
+boost::asio::awaitable<void> start_or_throw(std::shared_ptr<database_core> core) {
+  auto [ec, diag] =
+      co_await initiate_start(core, boost::asio::as_tuple(boost::asio::use_awaitable));
+  if (ec) throw error(ec, std::move(diag));
+}
+
+}  // namespace detail
+
+database::database(executor_type ex, database_options options)
+    : core_(std::make_shared<detail::database_core>(ex, std::move(options))) {}
+
+database::database(database&&) noexcept = default;
+
+namespace {
+
+// Closes on the database's executor (at once when already there), so that a database may be
+// destroyed from any thread; the core lives until then.
+void close_on_executor(std::shared_ptr<detail::database_core> core) {
+  if (!core) return;
+  auto ex = core->executor();
+  boost::asio::dispatch(ex, [core = std::move(core)] { core->close(); });
+}
+
+}  // namespace
+
+database& database::operator=(database&& other) noexcept {
+  if (this != &other) {
+    close_on_executor(std::move(core_));
+    core_ = std::move(other.core_);
+  }
+  return *this;
+}
+
+database::~database() {
+  close_on_executor(std::move(core_));
+}
+
+database::executor_type database::get_executor() const noexcept {
+  return core_->executor();
+}
+const database_options& database::options() const noexcept {
+  return core_->options();
+}
+const pgfns::schema& database::schema() const noexcept {
+  return core_->schema();
+}
+pool_stats database::stats(pool_role role) const {
+  return core_->stats(role);
+}
+
+void database::close() {
+  if (core_) core_->close();
+}
+
+}  // namespace pgfns

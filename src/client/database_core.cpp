@@ -1,0 +1,126 @@
+#include "client/database_core.hpp"
+
+#include "client/call/call_rules.hpp"
+#include "client/complete_later.hpp"
+#include "client/pq/conninfo.hpp"
+
+#include <pgfns/error.hpp>
+
+#include <stdexcept>
+
+namespace pgfns::detail {
+
+database_core::database_core(boost::asio::any_io_executor ex, database_options options)
+    : ex_(ex),
+      options_(std::move(options)),
+      worker_(std::make_shared<blocking_worker>()),
+      deadlines_(ex, options_.call_timeout),
+      stats_timer_(ex) {
+  if (!options_.schema) throw std::invalid_argument("pgfns::database: options.schema is not set");
+  if (options_.write_url.empty())
+    throw std::invalid_argument("pgfns::database: options.write_url is not set");
+  if (options_.read_url.empty()) options_.read_url = options_.write_url;
+  if (options_.application_name.empty())
+    options_.application_name = options_.service.empty() ? "pgfns" : options_.service;
+  make_pools();  // parses both URLs now, so that a bad one is reported by the constructor
+}
+
+database_core::~database_core() {
+  close();
+}
+
+void database_core::make_pools() {
+  session_settings settings;
+  settings.application_name = options_.application_name;
+  settings.statement_timeout = options_.statement_timeout;
+  pool_options po;
+  po.depth = options_.pipelining ? options_.pipeline_depth : 1;
+  po.acquire_timeout = options_.acquire_timeout;
+  po.connect_timeout = options_.connect_timeout;
+
+  po.role = pool_role::write;
+  po.max_size = options_.write_pool_size;
+  auto write_info = std::make_shared<const conninfo>(options_.write_url, settings);
+  write_ = std::make_shared<pool>(ex_, write_info, worker_, po);
+
+  settings.read_only = true;
+  po.role = pool_role::read;
+  po.max_size = options_.read_pool_size;
+  po.release_waiters_when_down = options_.read_fallback;
+  auto read_info = std::make_shared<const conninfo>(options_.read_url, settings);
+  read_ = std::make_shared<pool>(ex_, read_info, worker_, po);
+}
+
+void database_core::close() {
+  if (state_ == state::closed) return;
+  const bool was_starting = state_ == state::starting;
+  state_ = state::closed;
+  stats_timer_.cancel();
+  deadlines_.clear();
+  write_->close();
+  read_->close();
+  if (was_starting && on_start_) {
+    diagnostics d;
+    d.message = "the database was closed while starting";
+    finish_start(errc::shut_down, std::move(d));
+  }
+}
+
+pool_stats database_core::stats(pool_role role) const noexcept {
+  return role == pool_role::read ? read_->stats() : write_->stats();
+}
+
+pool& database_core::pool_for(method_mode mode) noexcept {
+  return pool_of(choose_pool(mode, read_->down(), options_.read_fallback));
+}
+
+bool database_core::begin_describe(const statement& s, call_op& op) {
+  auto [it, first] = describe_waiters_.try_emplace(s.id);
+  if (!first) it->second.push_back(&op);
+  return first;
+}
+
+std::vector<call_op*> database_core::end_describe(const statement& s) {
+  std::vector<call_op*> waiters;
+  if (auto it = describe_waiters_.find(s.id); it != describe_waiters_.end()) {
+    waiters = std::move(it->second);
+    describe_waiters_.erase(it);
+  }
+  return waiters;
+}
+
+void database_core::cancel_describe_wait(const statement& s, call_op& op) noexcept {
+  if (auto it = describe_waiters_.find(s.id); it != describe_waiters_.end())
+    std::erase(it->second, &op);
+}
+
+void database_core::report(const call_event& e) const {
+  if (options_.monitor.on_call) options_.monitor.on_call(e);
+}
+
+void database_core::finish_start(boost::system::error_code ec, diagnostics diag) {
+  if (!on_start_) return;
+  if (ec && state_ == state::starting) state_ = state::created;  // may be started again
+  if (!ec) {
+    state_ = state::running;
+    schedule_stats();
+  }
+  start_handler h(std::move(*on_start_));
+  on_start_.reset();
+  complete_later(ex_, std::move(h), ec, std::move(diag));
+}
+
+void database_core::schedule_stats() {
+  const auto& m = options_.monitor;
+  if (!m.on_pool_stats || m.stats_interval.count() <= 0 || state_ != state::running) return;
+  stats_timer_.expires_after(m.stats_interval);
+  stats_timer_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
+    auto self = w.lock();
+    if (ec || !self || self->state_ != state::running) return;
+    self->options_.monitor.on_pool_stats(pool_role::write, self->write_->stats());
+    self->options_.monitor.on_pool_stats(pool_role::read, self->read_->stats());
+    self->schedule_stats();
+  });
+}
+
+}  // namespace pgfns::detail

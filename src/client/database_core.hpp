@@ -1,0 +1,80 @@
+// The compiled heart of pgfns::database: the two pools, the statement cache, the start
+// sequence, monitoring. Lives on one executor; shared by the database and its calls in flight.
+#pragma once
+
+#include "client/call/deadline_list.hpp"
+#include "client/pq/blocking_worker.hpp"
+#include "client/pq/pool.hpp"
+#include "client/pq/statement_cache.hpp"
+
+#include <pgfns/database_options.hpp>
+#include <pgfns/detail/call_initiation.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace pgfns::detail {
+
+class call_op;
+
+class database_core : public std::enable_shared_from_this<database_core> {
+ public:
+  database_core(boost::asio::any_io_executor ex, database_options options);
+  ~database_core();
+
+  const database_options& options() const noexcept { return options_; }
+  const pgfns::schema& schema() const noexcept { return *options_.schema; }
+  const boost::asio::any_io_executor& executor() const noexcept { return ex_; }
+
+  // database_start.cpp: connect, check the version, start the read pool.
+  void start(start_handler handler);
+  void close();
+  pool_stats stats(pool_role role) const noexcept;
+
+  // For calls.
+  bool running() const noexcept { return state_ == state::running; }
+  bool closed() const noexcept { return state_ == state::closed; }
+  // The pool for a method of `mode` right now (reads fall back to the write pool while the read
+  // server is down, when allowed).
+  pool& pool_for(method_mode mode) noexcept;
+  pool& pool_of(pool_role role) noexcept { return role == pool_role::read ? *read_ : *write_; }
+  statement_cache& statements() noexcept { return statements_; }
+  // The calls' deadlines (options().call_timeout).
+  deadline_list& deadlines() noexcept { return deadlines_; }
+  // One call describes a new statement while the others wait: true when `op` is to describe
+  // `s`, false when it was queued behind the call that does.
+  bool begin_describe(const statement& s, call_op& op);
+  // The calls that waited for `s` to be described (the describe has ended).
+  std::vector<call_op*> end_describe(const statement& s);
+  void cancel_describe_wait(const statement& s, call_op& op) noexcept;
+  void report(const call_event& e) const;
+
+ private:
+  friend class start_sequence;
+  enum class state { created, starting, running, closed };
+
+  void make_pools();
+  void finish_start(boost::system::error_code ec, diagnostics diag);
+  void schedule_stats();
+
+  boost::asio::any_io_executor ex_;
+  database_options options_;
+  std::shared_ptr<blocking_worker> worker_;
+  deadline_list deadlines_;  // before the pools: their calls leave it when the pools close
+  std::shared_ptr<pool> write_;
+  std::shared_ptr<pool> read_;
+  statement_cache statements_;
+  std::unordered_map<std::uint32_t, std::vector<call_op*>> describe_waiters_;  // by statement id
+  boost::asio::steady_timer stats_timer_;
+  state state_ = state::created;
+  bool started_before_ = false;
+  // optional: any_completion_handler's move assignment is broken in Boost 1.81 (it wraps itself).
+  std::optional<start_handler> on_start_;
+};
+
+}  // namespace pgfns::detail

@@ -1,0 +1,132 @@
+// Starting a database: open the write pool, read the database version on the primary and
+// compare it with the schema's, then open the read pool.
+#include "client/database_core.hpp"
+
+#include <pgfns/error.hpp>
+
+#include "client/complete_later.hpp"
+
+#include <charconv>
+#include <cstring>
+
+namespace pgfns::detail {
+
+class start_sequence final : public pq_job,
+                             public pool_waiter,
+                             public std::enable_shared_from_this<start_sequence> {
+ public:
+  explicit start_sequence(std::shared_ptr<database_core> core) : core_(std::move(core)) {}
+
+  void run() {
+    keep_ = shared_from_this();
+    const auto retry_for = core_->options().start_retry_for;
+    if (retry_for.count() > 0) retry_until_ = std::chrono::steady_clock::now() + retry_for;
+    auto on_started = [self = keep_](boost::system::error_code ec, const std::string& m) {
+      if (ec == errc::shut_down) return self->fail(ec, pool_role::write, m);
+      if (ec) return self->fail(errc::connect_failed, pool_role::write, self->gave_up(m));
+      pool& p = *self->core_->write_;
+      if (connection* c = p.try_acquire()) return self->on_acquired(*c);
+      p.wait(*self);
+    };
+    core_->write_->start(std::move(on_started), retry_until_);
+  }
+
+ private:
+  void on_acquired(connection& c) override {
+    sql = "select version from tcversion";
+    c.submit(*this);
+  }
+
+  void on_acquire_failed(boost::system::error_code ec) override {
+    fail(ec, pool_role::write, core_->write_->last_error());
+  }
+
+  void on_job_done(connection& c) override {
+    if (ec) return fail(ec, pool_role::write, c.last_error());
+    int version = 0;  // no tcversion table: a database never upgraded
+    if (error) {
+      const char* state = PQresultErrorField(error.get(), PG_DIAG_SQLSTATE);
+      if (!state || std::strcmp(state, "42P01") != 0) return fail_with_server_error();
+    } else if (PQntuples(result.get()) > 0) {
+      const char* v = PQgetvalue(result.get(), 0, 0);
+      std::from_chars(v, v + std::strlen(v), version);
+    }
+    const int wanted = core_->schema().latest_version();
+    if (version < wanted) {
+      return fail(errc::database_too_old, pool_role::write,
+                  "database version " + std::to_string(version) + " is older than schema version " +
+                      std::to_string(wanted) + "; upgrade the database first");
+    }
+    start_read_pool();
+  }
+
+  void start_read_pool() {
+    const bool fallback = core_->options().read_fallback;
+    auto on_started = [self = keep_, fallback](boost::system::error_code ec, const std::string& m) {
+      if (ec == errc::shut_down) return self->fail(ec, pool_role::read, m);
+      if (ec && !fallback)
+        return self->fail(errc::connect_failed, pool_role::read, self->gave_up(m));
+      diagnostics d;
+      if (ec) d.message = "read server unreachable, reads go to the write server for now: " + m;
+      self->finish({}, std::move(d));
+    };
+    // With fallback, reads need no read server to start: the first attempt decides.
+    core_->read_->start(std::move(on_started),
+                        fallback ? std::chrono::steady_clock::time_point{} : retry_until_);
+  }
+
+  // libpq's message, saying how long the start kept trying.
+  std::string gave_up(const std::string& message) const {
+    if (retry_until_ == std::chrono::steady_clock::time_point{}) return message;
+    return "still unreachable after retrying for " +
+           std::to_string(core_->options().start_retry_for.count()) +
+           " ms (start_retry_for): " + message;
+  }
+
+  void fail_with_server_error() {
+    diagnostics d;
+    d.sqlstate = PQresultErrorField(error.get(), PG_DIAG_SQLSTATE);
+    const char* m = PQresultErrorField(error.get(), PG_DIAG_MESSAGE_PRIMARY);
+    d.message = "reading the database version: " + std::string(m ? m : "");
+    d.pool = to_string(pool_role::write);
+    d.server = core_->write_->server();
+    finish(make_sqlstate_error(d.sqlstate), std::move(d));
+  }
+
+  void fail(boost::system::error_code ec, pool_role role, const std::string& message) {
+    diagnostics d;
+    d.message = message;
+    d.pool = to_string(role);
+    d.server = core_->pool_of(role).server();
+    finish(ec, std::move(d));
+  }
+
+  void finish(boost::system::error_code ec, diagnostics d) {
+    if (ec) {
+      core_->write_->close();
+      core_->read_->close();
+    }
+    if (d.server.empty()) d.server = core_->write_->server();
+    core_->finish_start(ec, std::move(d));
+    keep_.reset();  // may destroy this
+  }
+
+  std::shared_ptr<database_core> core_;
+  std::shared_ptr<start_sequence> keep_;
+  std::chrono::steady_clock::time_point retry_until_{};  // when start_retry_for ends
+};
+
+void database_core::start(start_handler handler) {
+  if (state_ != state::created) {
+    const boost::system::error_code ec =
+        state_ == state::closed ? errc::shut_down : errc::already_started;
+    return complete_later(ex_, std::move(handler), ec, diagnostics{});
+  }
+  state_ = state::starting;
+  on_start_.emplace(std::move(handler));
+  if (started_before_) make_pools();
+  started_before_ = true;
+  std::make_shared<start_sequence>(shared_from_this())->run();
+}
+
+}  // namespace pgfns::detail

@@ -1,0 +1,309 @@
+// Pipeline I/O: sending jobs, flushing, the reader that answers jobs in order, cancel, failure.
+#include "client/pq/connection.hpp"
+
+#include "client/completion_batch.hpp"
+
+#include <pgfns/error.hpp>
+
+#include <boost/asio/post.hpp>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <charconv>
+
+namespace pgfns::detail {
+namespace {
+
+using name_buffer = char[16];
+
+// "p<n>": the name a connection gave the statement it prepared n-th.
+const char* statement_name(name_buffer& buf, std::uint32_t n) {
+  buf[0] = 'p';
+  *std::to_chars(buf + 1, buf + sizeof buf - 1, n).ptr = '\0';
+  return buf;
+}
+
+}  // namespace
+
+void pq_job::reset_outcome() noexcept {
+  result.reset();
+  describe_result.reset();
+  error.reset();
+  ec.clear();
+  cancel_requested = false;
+  cancel_issued_ = false;
+  nsteps_ = next_step_ = 0;
+  prepared_name_ = 0;
+}
+
+connection::connection(boost::asio::any_io_executor ex, std::shared_ptr<const conninfo> info,
+                       std::shared_ptr<blocking_worker> worker)
+    : ex_(ex),
+      info_(std::move(info)),
+      worker_(std::move(worker)),
+      socket_(ex),
+      connect_timer_(ex),
+      cancel_timer_(ex) {}
+
+connection::~connection() {
+  if (socket_.is_open()) socket_.release();
+}
+
+void connection::submit(pq_job& job) {
+  job.reset_outcome();
+  if (!fifo_.empty()) cork();
+  fifo_.push_back(job);
+  // A failure here is reported from the executor, never from inside submit().
+  const int flushed = send(job) ? PQflush(conn_.get()) : -1;
+  if (flushed < 0) {
+    record_error();
+    ready_ = false;
+    boost::asio::post(ex_, [self = shared_from_this()] { self->fail(errc::connection_lost); });
+  } else if (flushed == 1) {
+    start_write_wait();
+  }
+}
+
+bool connection::send(pq_job& job) {
+  PGconn* c = conn_.get();
+  name_buffer buf;
+  const char* name = nullptr;
+  if (const statement* s = job.stmt) {
+    if (prepared_.size() <= s->id) prepared_.resize(s->id + 1, 0);
+    if (prepared_[s->id] == 0) {
+      prepared_[s->id] = job.prepared_name_ = ++next_name_;
+      name = statement_name(buf, job.prepared_name_);
+      const Oid* types = s->described ? s->param_types.data() : nullptr;
+      if (!PQsendPrepare(c, name, s->text.c_str(), s->nparams, types)) return false;
+      job.steps_[job.nsteps_++] = pq_job::prepare_step;
+    } else {
+      name = statement_name(buf, prepared_[s->id]);
+    }
+    if (job.describe) {
+      if (!PQsendDescribePrepared(c, name)) return false;
+      job.steps_[job.nsteps_++] = pq_job::describe_step;
+    }
+  }
+  if (job.execute) {
+    const int ok =
+        name ? PQsendQueryPrepared(c, name, job.nparams, job.param_values, nullptr, nullptr, 0)
+             : PQsendQueryParams(c, job.sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
+    if (!ok) return false;
+    job.steps_[job.nsteps_++] = pq_job::execute_step;
+  }
+  return PQpipelineSync(c) == 1;
+}
+
+// libpq sends every job at once (PQpipelineSync flushes), so a burst of pipelined calls would
+// leave as one TCP segment per call, each waking the server. A job submitted while others are in
+// flight is usually part of such a burst (completions resuming callers that each send their
+// next call), so the socket is corked until the executor has run what is already queued: the
+// burst then leaves as one segment. A lone call (nothing in flight) is never held back.
+void connection::cork() {
+  if (!corked_ && set_cork(true))
+    boost::asio::post(ex_, [self = shared_from_this()] { self->set_cork(false); });
+}
+
+// Sets or releases TCP_CORK (releasing sends what it held); false when not set as asked.
+bool connection::set_cork(bool on) {
+  if (on == corked_ || closed_ || !can_cork_) return false;
+  const int value = on ? 1 : 0;
+  const bool ok =
+      setsockopt(PQsocket(conn_.get()), IPPROTO_TCP, TCP_CORK, &value, sizeof value) == 0;
+  if (!ok) can_cork_ = false;  // not a TCP socket (a Unix-domain one): nothing to coalesce
+  if (ok || !on) corked_ = on;
+  return ok;
+}
+
+void connection::flush() {
+  if (closed_) return;
+  const int r = PQflush(conn_.get());
+  if (r < 0) return fail(errc::connection_lost);
+  if (r == 1) start_write_wait();
+}
+
+void connection::start_write_wait() {
+  if (!writing_ && !closed_) {
+    writing_ = true;
+    socket_.async_wait(boost::asio::posix::stream_descriptor::wait_write,
+                       [self = shared_from_this()](boost::system::error_code ec) {
+                         self->writing_ = false;
+                         if (self->closed_) return;
+                         if (ec) return self->fail(errc::connection_lost);
+                         self->flush();
+                       });
+  }
+}
+
+void connection::start_read_wait() {
+  if (reading_ || closed_) return;
+  reading_ = true;
+  socket_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
+                     [self = shared_from_this()](boost::system::error_code ec) {
+                       self->reading_ = false;
+                       self->on_readable(ec);
+                     });
+}
+
+void connection::on_readable(boost::system::error_code ec) {
+  if (closed_) return;
+  if (ec) return fail(errc::connection_lost);
+  if (!PQconsumeInput(conn_.get())) {
+    record_error();
+    auto self = shared_from_this();
+    drain();  // keeps the server's last words (e.g. 57P01) for the job they belong to
+    return fail(errc::connection_lost);
+  }
+  while (PGnotify* n = PQnotifies(conn_.get())) PQfreemem(n);
+  auto self = shared_from_this();  // a job's completion may close this connection
+  completion_batch batch(ex_);
+  drain();
+  batch.close();
+  // The callers resumed below typically send their next calls at once: several of them leave
+  // as one segment.
+  const bool held = batch.size() > 1 && set_cork(true);
+  try {
+    batch.run();
+  } catch (...) {
+    after_completions(held);
+    throw;
+  }
+  after_completions(held);
+}
+
+void connection::after_completions(bool release_cork) {
+  if (release_cork) set_cork(false);
+  if (closed_) return;
+  if (PQstatus(conn_.get()) == CONNECTION_BAD) return fail(errc::connection_lost);
+  flush();
+  start_read_wait();
+}
+
+void connection::drain() {
+  int nulls = 0;
+  while (!closed_ && !fifo_.empty() && !PQisBusy(conn_.get())) {
+    result_handle r(PQgetResult(conn_.get()));
+    if (!r) {
+      // One null ends each command's results; two in a row mean libpq has nothing pending.
+      if (++nulls > 1) return;
+      continue;
+    }
+    nulls = 0;
+    if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) {
+      finish_head();
+      continue;
+    }
+    take_result(fifo_.front(), std::move(r));
+  }
+}
+
+void connection::take_result(pq_job& job, result_handle r) {
+  const auto status = PQresultStatus(r.get());
+  const auto step =
+      job.next_step_ < job.nsteps_ ? job.steps_[job.next_step_] : pq_job::execute_step;
+  ++job.next_step_;
+  if (status == PGRES_PIPELINE_ABORTED) return;
+  if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
+      status == PGRES_NONFATAL_ERROR) {
+    if (step == pq_job::prepare_step && job.stmt && prepared_[job.stmt->id] == job.prepared_name_)
+      prepared_[job.stmt->id] = 0;  // not prepared after all
+    if (!job.error) job.error = std::move(r);
+    return;
+  }
+  if (step == pq_job::describe_step)
+    job.describe_result = std::move(r);
+  else if (step == pq_job::execute_step)
+    job.result = std::move(r);
+}
+
+void connection::finish_head() {
+  pq_job& job = fifo_.front();
+  fifo_.pop_front();
+  ++finished_;
+  if (!fifo_.empty() && fifo_.front().cancel_requested) issue_cancel(fifo_.front());
+  job.on_job_done(*this);
+  if (!closed_ && observer_) observer_->on_job_finished(*this);
+}
+
+void connection::cancel(pq_job& job) {
+  job.cancel_requested = true;
+  if (!closed_ && !fifo_.empty() && &fifo_.front() == &job) issue_cancel(job);
+}
+
+void connection::issue_cancel(pq_job& job) {
+  if (job.cancel_issued_ || !cancel_) return;
+  job.cancel_issued_ = true;
+  send_cancel();
+}
+
+// A cancel request that reaches the server while it reads the next command is ignored, so
+// while the same job is still running a second later, the request is sent again.
+void connection::send_cancel() {
+  last_cancel_ = std::chrono::steady_clock::now();
+  worker_->post([c = cancel_] {
+    char err[256];
+    PQcancel(c.get(), err, sizeof err);  // on failure the job simply runs to its end
+  });
+  cancel_timer_.expires_after(std::chrono::seconds(1));
+  cancel_timer_.async_wait(
+      [self = shared_from_this(), serial = finished_](boost::system::error_code ec) {
+        if (ec || self->closed_ || self->finished_ != serial || self->fifo_.empty()) return;
+        if (self->fifo_.front().cancel_requested) self->send_cancel();
+      });
+}
+
+void connection::forget(const statement& s) noexcept {
+  if (s.id < prepared_.size()) prepared_[s.id] = 0;
+}
+
+void connection::record_error() {
+  last_error_ = conn_ ? PQerrorMessage(conn_.get()) : "";
+  while (!last_error_.empty() && (last_error_.back() == '\n' || last_error_.back() == ' '))
+    last_error_.pop_back();
+}
+
+void connection::fail(boost::system::error_code ec) {
+  if (closed_) return;
+  if (last_error_.empty()) record_error();
+  auto self = shared_from_this();
+  teardown(ec);
+  if (observer_) observer_->on_connection_lost(*this);  // before the jobs may retry elsewhere
+  fail_jobs(ec);
+}
+
+void connection::close(boost::system::error_code reason) {
+  if (closed_) return;
+  auto self = shared_from_this();
+  teardown(reason);
+  fail_jobs(reason);
+}
+
+void connection::teardown(boost::system::error_code reason) {
+  closed_ = true;
+  ready_ = false;
+  connect_timer_.cancel();
+  cancel_timer_.cancel();
+  if (socket_.is_open()) socket_.release();
+  conn_.reset();
+  if (on_connect_) {
+    auto done = std::move(on_connect_);
+    on_connect_ = nullptr;
+    boost::asio::post(ex_, [self = shared_from_this(), done = std::move(done), reason] {
+      done(reason, self->last_error_);
+    });
+  }
+}
+
+void connection::fail_jobs(boost::system::error_code ec) {
+  auto self = shared_from_this();
+  while (!fifo_.empty()) {
+    pq_job& job = fifo_.front();
+    fifo_.pop_front();
+    job.ec = ec;
+    job.on_job_done(*this);
+  }
+}
+
+}  // namespace pgfns::detail

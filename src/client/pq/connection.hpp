@@ -1,0 +1,135 @@
+// One nonblocking libpq connection in pipeline mode, driven by Asio waits on its socket.
+//
+// Jobs (pq_job) are sent in order, each followed by its own sync point, and answered in order:
+// a FIFO of jobs in flight and one reader per connection. A job's error never affects another
+// job. The connection prepares each statement once (under a name of its own) and remembers it;
+// a failed prepare, or a statement the server no longer knows, is forgotten so that the next
+// job prepares it again. Everything runs on the executor given at construction; the only
+// blocking call, PQcancel, runs on a blocking_worker. Knows nothing of schemas or pools.
+#pragma once
+
+#include "client/pq/blocking_worker.hpp"
+#include "client/pq/conninfo.hpp"
+#include "client/pq/pq_job.hpp"
+#include "common/pq_handle.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/intrusive/list.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pgfns::detail {
+
+class connection;
+
+// Told about a connection's life by the connection (the pool implements it).
+class connection_observer {
+ public:
+  virtual void on_job_finished(connection& c) = 0;  // one job less in flight
+  virtual void on_connection_lost(connection& c) = 0;
+
+ protected:
+  ~connection_observer() = default;
+};
+
+class connection : public std::enable_shared_from_this<connection> {
+ public:
+  using connect_handler = std::function<void(boost::system::error_code, const std::string&)>;
+
+  connection(boost::asio::any_io_executor ex, std::shared_ptr<const conninfo> info,
+             std::shared_ptr<blocking_worker> worker);
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+  ~connection();
+
+  // Connects without blocking; `done(ec, message)` runs once on the executor. On failure ec is
+  // errc::connect_failed and message is libpq's. `timeout` bounds the whole attempt.
+  void async_connect(std::chrono::milliseconds timeout, connect_handler done);
+
+  // Set once, before async_connect; null detaches.
+  void set_observer(connection_observer* o) noexcept { observer_ = o; }
+
+  // Sends `job` (never blocks). Requires ready(). The job completes through on_job_done.
+  void submit(pq_job& job);
+  // Asks the server to cancel `job` once it is the one running; the job then completes with
+  // the server's answer (57014) or its result if it finished first.
+  void cancel(pq_job& job);
+  // Forgets that `s` is prepared here (after a stale-statement error).
+  void forget(const statement& s) noexcept;
+
+  // Closes the connection; jobs in flight complete with `reason`. The observer is not told.
+  void close(boost::system::error_code reason);
+
+  bool ready() const noexcept { return ready_ && !closed_; }
+  bool closed() const noexcept { return closed_; }
+  std::size_t in_flight() const noexcept { return fifo_.size(); }
+  const std::string& server() const noexcept { return info_->server(); }
+  // libpq's last error text for this connection (e.g. why it broke), without trailing newline.
+  const std::string& last_error() const noexcept { return last_error_; }
+  // When this connection last asked the server to cancel something (a spurious 57014 on
+  // another job shortly after is that cancel arriving late).
+  std::chrono::steady_clock::time_point last_cancel() const noexcept { return last_cancel_; }
+
+  // Free slot for the owner (the pool) to keep per-connection data.
+  std::size_t slot = 0;
+
+ private:
+  using fifo =
+      boost::intrusive::list<pq_job, boost::intrusive::base_hook<boost::intrusive::list_base_hook<
+                                         boost::intrusive::tag<fifo_tag>>>>;
+
+  // connection_connect.cpp
+  void connect_step(PostgresPollingStatusType wanted);
+  void connect_finished(boost::system::error_code ec);
+  bool rebind_socket();
+  // connection.cpp
+  bool send(pq_job& job);
+  void cork();
+  bool set_cork(bool on);
+  void after_completions(bool release_cork);
+  void flush();
+  void start_write_wait();
+  void start_read_wait();
+  void on_readable(boost::system::error_code ec);
+  void drain();
+  void take_result(pq_job& job, result_handle r);
+  void finish_head();
+  void issue_cancel(pq_job& job);
+  void send_cancel();
+  void fail(boost::system::error_code ec);
+  void teardown(boost::system::error_code reason);
+  void fail_jobs(boost::system::error_code ec);
+  void record_error();
+
+  boost::asio::any_io_executor ex_;
+  std::shared_ptr<const conninfo> info_;
+  std::shared_ptr<blocking_worker> worker_;
+  boost::asio::posix::stream_descriptor socket_;
+  boost::asio::steady_timer connect_timer_;
+  boost::asio::steady_timer cancel_timer_;
+  conn_handle conn_;
+  std::shared_ptr<PGcancel> cancel_;
+  connection_observer* observer_ = nullptr;
+  connect_handler on_connect_;
+  fifo fifo_;
+  std::vector<std::uint32_t> prepared_;  // statement id -> name number (0: not prepared)
+  std::uint32_t next_name_ = 0;
+  std::uint64_t finished_ = 0;  // jobs answered so far
+  std::string last_error_;
+  std::chrono::steady_clock::time_point last_cancel_{};
+  bool ready_ = false;
+  bool closed_ = false;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool corked_ = false;   // TCP_CORK set: released by a posted task or after completions
+  bool can_cork_ = true;  // false once setting TCP_CORK failed (not TCP)
+};
+
+}  // namespace pgfns::detail

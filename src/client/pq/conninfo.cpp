@@ -1,0 +1,111 @@
+#include "client/pq/conninfo.hpp"
+
+#include "common/url_redact.hpp"
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <stdexcept>
+#include <utility>
+
+namespace pgfns::detail {
+namespace {
+
+struct options_deleter {
+  void operator()(PQconninfoOption* o) const noexcept { PQconninfoFree(o); }
+};
+struct errmsg_deleter {
+  void operator()(char* m) const noexcept { PQfreemem(m); }
+};
+
+std::string trim_trailing_newlines(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+std::string setting(std::string_view name, std::string_view value) {
+  std::string s = " -c ";
+  s += name;
+  s += '=';
+  s += value;
+  return s;
+}
+
+}  // namespace
+
+conninfo::conninfo(std::string_view url, const session_settings& settings) {
+  char* raw_err = nullptr;
+  std::unique_ptr<PQconninfoOption, options_deleter> parsed(
+      PQconninfoParse(std::string(url).c_str(), &raw_err));
+  std::unique_ptr<char, errmsg_deleter> err(raw_err);
+  if (!parsed) {
+    // libpq's message may quote the whole URL or a token of its password.
+    throw std::invalid_argument(
+        "invalid connection URL " + redact_connection_string(url) + ": " +
+        redact_message(trim_trailing_newlines(err ? err.get() : "out of memory"), url));
+  }
+  for (const PQconninfoOption* o = parsed.get(); o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    // An unencoded '@' or '/' ends a URL's password early for libpq, which takes the rest
+    // for the host (or port): it would be printed as "the server" and quoted by libpq.
+    if (std::string_view(o->keyword) != "password" && reveals_password(o->val, url)) {
+      throw std::invalid_argument("invalid connection URL " + redact_connection_string(url) +
+                                  ": part of its password is read as the " + o->keyword +
+                                  "; percent-encode '@' as %40 and '/' as %2F in a password");
+    }
+    set(o->keyword, o->val);
+  }
+
+  std::string options = value("options");
+  options += setting("DateStyle", "ISO,MDY");
+  options += setting("TimeZone", "UTC");
+  options += setting("idle_in_transaction_session_timeout",
+                     std::to_string(settings.idle_in_transaction_timeout.count()) + "ms");
+  if (settings.statement_timeout.count() > 0)
+    options +=
+        setting("statement_timeout", std::to_string(settings.statement_timeout.count()) + "ms");
+  if (settings.read_only) options += setting("default_transaction_read_only", "on");
+  set("options", std::move(options));
+  if (!settings.application_name.empty())
+    set("fallback_application_name", settings.application_name);
+  // TCP keepalives, so that a connection to a vanished host (crashed, cut off) is noticed in
+  // about a minute instead of the system's default two hours. The URL's own values win.
+  for (const auto& [keyword, v] :
+       {std::pair{"keepalives_idle", "30"}, std::pair{"keepalives_interval", "10"},
+        std::pair{"keepalives_count", "3"}}) {
+    if (value(keyword).empty()) set(keyword, v);
+  }
+
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    keyword_ptrs_.push_back(keys_[i].c_str());
+    value_ptrs_.push_back(vals_[i].c_str());
+  }
+  keyword_ptrs_.push_back(nullptr);
+  value_ptrs_.push_back(nullptr);
+
+  std::string host = value("hostaddr");
+  if (host.empty()) host = value("host");
+  if (host.empty()) host = "(default host)";
+  server_ = host;
+  if (auto port = value("port"); !port.empty()) server_ += ':' + port;
+  if (auto db = value("dbname"); !db.empty()) server_ += '/' + db;
+}
+
+std::string conninfo::value(std::string_view keyword) const {
+  for (std::size_t i = 0; i < keys_.size(); ++i)
+    if (keys_[i] == keyword) return vals_[i];
+  return {};
+}
+
+void conninfo::set(std::string_view keyword, std::string value) {
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] == keyword) {
+      vals_[i] = std::move(value);
+      return;
+    }
+  }
+  keys_.emplace_back(keyword);
+  vals_.push_back(std::move(value));
+}
+
+}  // namespace pgfns::detail

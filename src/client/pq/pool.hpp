@@ -1,0 +1,133 @@
+// A pool of connections to one server (the read pool or the write pool of a database).
+//
+// Calls take the open connection with the fewest jobs in flight, as long as it has fewer than
+// `depth` (1 when pipelining is off); when none has room, they wait in a FIFO queue until one
+// has, or until their deadline (pool_timeout). The pool grows up to `max_size` when every
+// connection is busy, keeps at least one connection open, and replaces broken connections in
+// the background, waiting reconnect_delay() between failed attempts. Knows nothing of methods.
+#pragma once
+
+#include "client/pq/blocking_worker.hpp"
+#include "client/pq/connection.hpp"
+#include "client/pq/conninfo.hpp"
+
+#include <pgfns/monitor.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/intrusive/list.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pgfns::detail {
+
+struct queue_tag;
+
+// A call waiting for a connection.
+class pool_waiter : public boost::intrusive::list_base_hook<boost::intrusive::tag<queue_tag>> {
+ public:
+  // `c` has room: submit one job on it before returning.
+  virtual void on_acquired(connection& c) = 0;
+  // pool_timeout (waited too long), server_unavailable (the pool's server is unreachable and
+  // the pool hands its waiters back) or shut_down.
+  virtual void on_acquire_failed(boost::system::error_code ec) = 0;
+
+ protected:
+  ~pool_waiter() = default;
+
+ private:
+  friend class pool;
+  std::chrono::steady_clock::time_point deadline_;
+};
+
+struct pool_options {
+  pool_role role = pool_role::write;
+  std::size_t max_size = 10;
+  std::size_t depth = 16;  // jobs in flight per connection
+  std::chrono::milliseconds acquire_timeout{5000};
+  std::chrono::milliseconds connect_timeout{10000};
+  // Hand the waiters back (server_unavailable) when the server becomes unreachable, so that
+  // they can go elsewhere (read fallback); otherwise they wait for a reconnect or time out.
+  bool release_waiters_when_down = false;
+};
+
+class pool final : public connection_observer, public std::enable_shared_from_this<pool> {
+ public:
+  using start_handler = std::function<void(boost::system::error_code, const std::string&)>;
+
+  pool(boost::asio::any_io_executor ex, std::shared_ptr<const conninfo> info,
+       std::shared_ptr<blocking_worker> worker, pool_options options);
+  pool(const pool&) = delete;
+  pool& operator=(const pool&) = delete;
+  ~pool();
+
+  // Opens the first connection; `done` runs when an attempt succeeds, or when one fails at or
+  // after `retry_until` (by default the first attempt decides). Until then failed attempts are
+  // repeated after reconnect_delay(), the last one when `retry_until` comes. After a failure
+  // the pool keeps trying in the background.
+  void start(start_handler done, std::chrono::steady_clock::time_point retry_until = {});
+  // Closes every connection (their jobs fail with shut_down) and fails the waiters.
+  void close();
+
+  // A connection with room, or nullptr (then call wait()).
+  connection* try_acquire();
+  void wait(pool_waiter& w);
+  // Removes a waiter from the queue without calling it back.
+  void cancel_wait(pool_waiter& w) noexcept;
+  // Closes `c` (its other jobs fail with connection_lost) and replaces it.
+  void retire(connection& c);
+
+  // True while the server cannot be reached: no open connection, and the last attempt failed.
+  bool down() const noexcept { return ready_.empty() && failures_ > 0; }
+  // Why the last connection attempt or connection failed (no password), "" when none did.
+  const std::string& last_error() const noexcept { return last_error_; }
+  const std::string& server() const noexcept { return info_->server(); }
+  pool_role role() const noexcept { return options_.role; }
+  pool_stats stats() const noexcept;
+  void count_call(bool failed) noexcept;
+
+ private:
+  using queue = boost::intrusive::list<
+      pool_waiter, boost::intrusive::base_hook<
+                       boost::intrusive::list_base_hook<boost::intrusive::tag<queue_tag>>>>;
+
+  void on_job_finished(connection& c) override;
+  void on_connection_lost(connection& c) override;
+
+  connection* pick() const noexcept;
+  void open_one();
+  void on_connect_done(const std::shared_ptr<connection>& c, boost::system::error_code ec,
+                       const std::string& message);
+  void maintain();
+  void serve_waiters();
+  void arm_deadline();
+  void expire_waiters();
+  void release_waiters(boost::system::error_code ec);
+  void remove(connection& c) noexcept;
+
+  boost::asio::any_io_executor ex_;
+  std::shared_ptr<const conninfo> info_;
+  std::shared_ptr<blocking_worker> worker_;
+  pool_options options_;
+  std::vector<std::shared_ptr<connection>> ready_;
+  std::vector<std::shared_ptr<connection>> connecting_;
+  queue waiters_;
+  boost::asio::steady_timer deadline_timer_;
+  boost::asio::steady_timer retry_timer_;
+  bool deadline_armed_ = false;
+  bool retry_armed_ = false;
+  bool closed_ = false;
+  unsigned failures_ = 0;
+  std::string last_error_;
+  start_handler on_start_;
+  std::chrono::steady_clock::time_point start_retry_until_{};
+  std::uint64_t calls_ = 0;
+  std::uint64_t errors_ = 0;
+};
+
+}  // namespace pgfns::detail

@@ -1,0 +1,53 @@
+// One unit of work for a connection, answered at its own sync point: optionally describe a
+// prepared statement, optionally execute it (or run a one-off SQL text without parameters).
+// The connection prepares the statement first when it has not done so yet.
+#pragma once
+
+#include "client/pq/statement.hpp"
+#include "common/pq_handle.hpp"
+
+#include <boost/intrusive/list_hook.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstdint>
+
+namespace pgfns::detail {
+
+class connection;
+struct fifo_tag;
+
+class pq_job : public boost::intrusive::list_base_hook<boost::intrusive::tag<fifo_tag>> {
+ public:
+  // What to send (set by the owner before connection::submit).
+  const statement* stmt = nullptr;  // the prepared statement to describe or execute
+  const char* sql = nullptr;        // when stmt is null: one-off text, no parameters
+  bool describe = false;            // learn stmt's parameter types (describe_result)
+  bool execute = true;              // execute stmt (or sql) with the parameters below
+  int nparams = 0;
+  const char* const* param_values = nullptr;  // text format, nullptr = SQL NULL
+
+  // What came back (set by the connection before on_job_done).
+  result_handle result;           // the execution's result (tuples or command ok)
+  result_handle describe_result;  // PQnparams/PQparamtype of stmt
+  result_handle error;            // the first error the server reported for this job
+  boost::system::error_code ec;   // set when the connection failed before the sync point
+  bool cancel_requested = false;  // connection::cancel was called for this job
+
+  // Called once, on the connection's executor, after the job's sync point (or failure).
+  virtual void on_job_done(connection& c) = 0;
+
+ protected:
+  ~pq_job() = default;
+
+ private:
+  friend class connection;
+  enum step : std::uint8_t { prepare_step, describe_step, execute_step };
+  step steps_[3] = {};
+  std::uint8_t nsteps_ = 0;
+  std::uint8_t next_step_ = 0;
+  bool cancel_issued_ = false;
+  std::uint32_t prepared_name_ = 0;  // the name this job prepared stmt under, 0 when none
+  void reset_outcome() noexcept;
+};
+
+}  // namespace pgfns::detail

@@ -1,0 +1,1 @@
+// Compiles src/pch.hpp once; every layer reuses the result.

@@ -1,0 +1,1 @@
+// Compiles support/test_pch.hpp once; every test program reuses the result.
