@@ -16,7 +16,7 @@ using namespace pgfns::test;
 
 BOOST_AUTO_TEST_SUITE(upgrade_concurrent)
 
-BOOST_AUTO_TEST_CASE(two_upgraders_apply_each_version_once) {
+BOOST_AUTO_TEST_CASE(two_upgraders_apply_each_version_once, *pgfns::test::needs_shared()) {
   const auto s = schema::from_db_directory(taskcluster_db());
   constexpr int target = 30;
   service_roles roles("conc");

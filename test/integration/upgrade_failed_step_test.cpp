@@ -14,7 +14,7 @@ using namespace pgfns::test;
 
 BOOST_AUTO_TEST_SUITE(upgrade_failed_step)
 
-BOOST_AUTO_TEST_CASE(stays_at_version_1_with_its_functions) {
+BOOST_AUTO_TEST_CASE(stays_at_version_1_with_its_functions, *pgfns::test::needs_shared()) {
   temp_tree copy(taskcluster_fixture("db-with-ext-files"));
   const auto versions = copy.path() / "versions";
   std::filesystem::rename(versions / "0002-lits-secrets.sql", versions / "0002-list-secrets.sql");

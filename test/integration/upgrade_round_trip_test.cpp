@@ -88,7 +88,7 @@ void round_trip(const schema& s, std::string_view label) {
 
 BOOST_AUTO_TEST_SUITE(upgrade_round_trip)
 
-BOOST_AUTO_TEST_CASE(taskcluster_schema) {
+BOOST_AUTO_TEST_CASE(taskcluster_schema, *pgfns::test::needs_shared()) {
   const auto s = schema::from_db_directory(taskcluster_db());
   BOOST_REQUIRE(s.latest_version() == 128);
   round_trip(s, "tc");

@@ -99,7 +99,7 @@ void check_error(const process_result& r, const std::string& start, const std::s
 
 BOOST_AUTO_TEST_SUITE(schema_check)
 
-BOOST_AUTO_TEST_CASE(taskcluster_schema_summary) {
+BOOST_AUTO_TEST_CASE(taskcluster_schema_summary, *pgfns::test::needs_shared()) {
   const auto r = pgfns_cli({"schema", "check", pgfns::test::taskcluster_db().string()});
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST(r.out == "ok: 128 versions, 455 methods (254 deprecated), 35 tables, 11 services\n");
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(example_schema_summary) {
 }
 
 // The outcomes listed in the fixtures' NOTICE.
-BOOST_AUTO_TEST_CASE(taskcluster_fixtures_that_load) {
+BOOST_AUTO_TEST_CASE(taskcluster_fixtures_that_load, *pgfns::test::needs_shared()) {
   const auto simple =
       pgfns_cli({"schema", "check", pgfns::test::taskcluster_fixture("db-simple").string()});
   BOOST_TEST(simple.exit_code == 0);
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(taskcluster_fixtures_that_load) {
   BOOST_TEST(depr.out.starts_with("ok: 2 versions, 1 methods (1 deprecated), "), depr.out);
 }
 
-BOOST_AUTO_TEST_CASE(taskcluster_fixtures_that_fail) {
+BOOST_AUTO_TEST_CASE(taskcluster_fixtures_that_fail, *pgfns::test::needs_shared()) {
   const auto fixture = [](const char* name) {
     return pgfns_cli({"schema", "check", pgfns::test::taskcluster_fixture(name).string()});
   };
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(schema_json)
 
-BOOST_AUTO_TEST_CASE(json_of_taskcluster_checks_and_round_trips) {
+BOOST_AUTO_TEST_CASE(json_of_taskcluster_checks_and_round_trips, *pgfns::test::needs_shared()) {
   const auto r = pgfns_cli({"schema", "json", pgfns::test::taskcluster_db().string()});
   BOOST_TEST(r.exit_code == 0);
   BOOST_TEST_REQUIRE(r.out.ends_with("}\n"));
@@ -221,7 +221,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(schema_docs)
 
-BOOST_AUTO_TEST_CASE(docs_have_every_service_and_match_the_library) {
+BOOST_AUTO_TEST_CASE(docs_have_every_service_and_match_the_library, *pgfns::test::needs_shared()) {
   for (const fs::path& dir : {pgfns::test::taskcluster_db(), example_db()}) {
     const auto r = pgfns_cli({"schema", "docs", dir.string()});
     BOOST_TEST(r.exit_code == 0);

@@ -19,7 +19,7 @@ std::size_t occurrences(const std::string& text, const std::string& part) {
 
 BOOST_AUTO_TEST_SUITE(schema_docs)
 
-BOOST_AUTO_TEST_CASE(db_with_depr_lists_its_deprecated_method) {
+BOOST_AUTO_TEST_CASE(db_with_depr_lists_its_deprecated_method, *pgfns::test::needs_shared()) {
   const schema s = schema::from_db_directory(pgfns::test::taskcluster_fixture("db-with-depr"));
   BOOST_TEST(pgfns::methods_markdown(s) ==
              "# Stored functions\n"
@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(db_with_depr_lists_its_deprecated_method) {
              "test\n");
 }
 
-BOOST_AUTO_TEST_CASE(db_simple_lists_current_methods_per_service) {
+BOOST_AUTO_TEST_CASE(db_simple_lists_current_methods_per_service, *pgfns::test::needs_shared()) {
   const schema s = schema::from_db_directory(pgfns::test::taskcluster_fixture("db-simple"));
   BOOST_TEST(pgfns::methods_markdown(s) ==
              "# Stored functions\n"
@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(db_simple_lists_current_methods_per_service) {
              "None.\n");
 }
 
-BOOST_AUTO_TEST_CASE(every_taskcluster_method_appears_once) {
+BOOST_AUTO_TEST_CASE(every_taskcluster_method_appears_once, *pgfns::test::needs_shared()) {
   const schema s = schema::from_db_directory(pgfns::test::taskcluster_db());
   const std::string docs = pgfns::methods_markdown(s);
   BOOST_TEST(occurrences(docs, "\n### `") == s.methods().size());

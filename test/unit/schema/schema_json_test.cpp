@@ -51,7 +51,7 @@ json::array& methods_of(json::object& doc, std::size_t version_index) {
 
 BOOST_AUTO_TEST_SUITE(schema_json)
 
-BOOST_AUTO_TEST_CASE(taskcluster_round_trips_to_identical_bytes) {
+BOOST_AUTO_TEST_CASE(taskcluster_round_trips_to_identical_bytes, *pgfns::test::needs_shared()) {
   const std::string text = taskcluster().to_json_text();
   const schema back = schema::from_json_text(text, "tc.json");
   BOOST_TEST(back.to_json_text() == text);
@@ -65,7 +65,7 @@ BOOST_AUTO_TEST_CASE(taskcluster_round_trips_to_identical_bytes) {
              0u);
 }
 
-BOOST_AUTO_TEST_CASE(the_document_has_a_fixed_shape) {
+BOOST_AUTO_TEST_CASE(the_document_has_a_fixed_shape, *pgfns::test::needs_shared()) {
   const schema s = schema::from_db_directory(pgfns::test::taskcluster_fixture("db-with-depr"));
   const std::string expected =
       R"j({"format":"pgfns-schema/1","versions":[{"version":1,"description":"",)j"
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(every_fixture_that_loads_round_trips) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(a_changed_mode_is_refused) {
+BOOST_AUTO_TEST_CASE(a_changed_mode_is_refused, *pgfns::test::needs_shared()) {
   // Find the first redefinition of a method and flip its mode.
   json::value v = taskcluster_json();
   std::set<std::string> seen;
@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_changed_mode_is_refused) {
   BOOST_TEST(contains(e.message(), "changes mode from"));
 }
 
-BOOST_AUTO_TEST_CASE(a_missing_version_is_refused) {
+BOOST_AUTO_TEST_CASE(a_missing_version_is_refused, *pgfns::test::needs_shared()) {
   const auto e = refused([](json::object& doc) {
     auto& versions = doc["versions"].as_array();
     versions.erase(versions.begin() + 5);
@@ -131,7 +131,7 @@ BOOST_AUTO_TEST_CASE(a_missing_version_is_refused) {
   BOOST_TEST(e.message() == "version 6 is missing (have versions[4], versions[5])");
 }
 
-BOOST_AUTO_TEST_CASE(an_unknown_key_is_refused) {
+BOOST_AUTO_TEST_CASE(an_unknown_key_is_refused, *pgfns::test::needs_shared()) {
   const auto e = refused(
       [](json::object& doc) { doc["versions"].as_array()[0].as_object()["author"] = "someone"; });
   BOOST_TEST(e.field() == "versions[0].author");
@@ -144,7 +144,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_key_is_refused) {
   BOOST_TEST(method.message() == "unknown key");
 }
 
-BOOST_AUTO_TEST_CASE(a_wrong_type_is_refused) {
+BOOST_AUTO_TEST_CASE(a_wrong_type_is_refused, *pgfns::test::needs_shared()) {
   const auto version = refused(
       [](json::object& doc) { doc["versions"].as_array()[2].as_object()["version"] = "3"; });
   BOOST_TEST(version.field() == "versions[2].version");
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(a_wrong_type_is_refused) {
   BOOST_TEST(access.message() == "must be an object, not an array");
 }
 
-BOOST_AUTO_TEST_CASE(a_stub_for_an_unknown_method_is_refused) {
+BOOST_AUTO_TEST_CASE(a_stub_for_an_unknown_method_is_refused, *pgfns::test::needs_shared()) {
   const auto e = refused([](json::object& doc) {
     methods_of(doc, 1).push_back(
         json::object{{"name", "no_such_method"}, {"stub", true}, {"deprecated", true}});
@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(a_stub_for_an_unknown_method_is_refused) {
   BOOST_TEST(contains(e.message(), "which no earlier version defines"));
 }
 
-BOOST_AUTO_TEST_CASE(a_method_twice_in_one_version_is_refused) {
+BOOST_AUTO_TEST_CASE(a_method_twice_in_one_version_is_refused, *pgfns::test::needs_shared()) {
   const auto e = refused([](json::object& doc) {
     auto& methods = methods_of(doc, 1);
     methods.push_back(json::value(methods.at(0)));
@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(a_method_twice_in_one_version_is_refused) {
   BOOST_TEST(contains(e.message(), "a method appears once per version"));
 }
 
-BOOST_AUTO_TEST_CASE(access_and_tables_are_checked) {
+BOOST_AUTO_TEST_CASE(access_and_tables_are_checked, *pgfns::test::needs_shared()) {
   const auto table = refused([](json::object& doc) {
     doc["access"].as_object()["auth"].as_object()["tables"].as_object()["no_such_table"] = "read";
   });
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(access_and_tables_are_checked) {
   BOOST_TEST(contains(service.message(), "service secrets has no entry in access.yml"));
 }
 
-BOOST_AUTO_TEST_CASE(other_documents_are_refused) {
+BOOST_AUTO_TEST_CASE(other_documents_are_refused, *pgfns::test::needs_shared()) {
   const auto format = refused([](json::object& doc) { doc["format"] = "something-else"; });
   BOOST_TEST(format.field() == "format");
   try {

@@ -42,7 +42,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(taskcluster_schema)
+BOOST_AUTO_TEST_SUITE(taskcluster_schema, *pgfns::test::needs_shared())
 
 BOOST_AUTO_TEST_CASE(loads_with_the_expected_counts) {
   const auto start = std::chrono::steady_clock::now();
@@ -148,7 +148,7 @@ BOOST_AUTO_TEST_CASE(a_lapse_in_deprecation_is_a_warning) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(taskcluster_fixtures)
+BOOST_AUTO_TEST_SUITE(taskcluster_fixtures, *pgfns::test::needs_shared())
 
 BOOST_AUTO_TEST_CASE(db_simple_loads) {
   const schema s = schema::from_db_directory(pgfns::test::taskcluster_fixture("db-simple"));

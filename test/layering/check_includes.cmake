@@ -1,0 +1,65 @@
+# cmake -DSRC=<src dir> -DLAYERS=<layer:dep,dep;...> [-DMIN_FILES=N] -P check_includes.cmake
+#
+# Every private include in src/ must name a header of the file's own layer or of a layer it
+# depends on (the table src/CMakeLists.txt builds), by its path from src/, never with "../".
+# The compiler already refuses most wrong includes (each layer sees only its own include
+# roots); this check also catches the ones it cannot see: "../" paths and a quoted include
+# that resolves next to the including file.
+cmake_minimum_required(VERSION 3.25)
+
+set(known)
+foreach(entry IN LISTS LAYERS)
+  string(REPLACE ":" ";" parts "${entry}")
+  list(GET parts 0 layer)
+  list(APPEND known ${layer})
+  set(allowed_${layer} ${layer})
+  list(LENGTH parts n)
+  if(n GREATER 1)
+    list(GET parts 1 deps)
+    string(REPLACE "," ";" deps "${deps}")
+    list(APPEND allowed_${layer} ${deps})
+  endif()
+endforeach()
+if(NOT known)
+  message(FATAL_ERROR "no layers given (-DLAYERS=...)")
+endif()
+
+set(problems)
+set(checked 0)
+foreach(layer IN LISTS known)
+  file(GLOB_RECURSE files ${SRC}/${layer}/*.hpp ${SRC}/${layer}/*.cpp)
+  foreach(file IN LISTS files)
+    math(EXPR checked "${checked} + 1")
+    file(STRINGS ${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+    file(RELATIVE_PATH rel ${SRC} ${file})
+    foreach(line IN LISTS includes)
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]*)\".*" "\\1" path "${line}")
+      if(path MATCHES "\\.\\./")
+        list(APPEND problems "src/${rel}: includes \"${path}\": name a private header by its path from src/")
+        continue()
+      endif()
+      if(NOT path MATCHES "/")
+        continue()  # a header next to the including file: same layer
+      endif()
+      string(REGEX REPLACE "/.*" "" target "${path}")
+      if(NOT target IN_LIST known)
+        list(APPEND problems "src/${rel}: includes \"${path}\", which is in no layer")
+      elseif(NOT target IN_LIST allowed_${layer})
+        list(APPEND problems
+             "src/${rel}: includes \"${path}\": layer ${layer} may include only ${allowed_${layer}}")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(problems)
+  list(JOIN problems "\n  " text)
+  message(FATAL_ERROR "layering: wrong includes:\n  ${text}")
+endif()
+if(NOT DEFINED MIN_FILES)
+  set(MIN_FILES 1)
+endif()
+if(checked LESS MIN_FILES)
+  message(FATAL_ERROR "layering: only ${checked} files found under ${SRC}: wrong directory?")
+endif()
+message(STATUS "layering: ${checked} files of ${known} include only what their layer may")
