@@ -3,6 +3,7 @@
 #include "schema_input.hpp"
 
 #include <pgfns/database.hpp>
+#include <pgfns/error.hpp>
 #include <pgfns/schema.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -91,10 +92,7 @@ int run_call(const parsed_args& args, const output& io) {
       boost::asio::detached);
   ioc.run();
   if (!out.done) throw std::runtime_error("the call did not complete");
-  if (out.ec) {
-    io.err << "error: " << format_error(out.ec, out.r.diag) << '\n';
-    return exit_failure;
-  }
+  if (out.ec) throw pgfns::error(out.ec, out.r.diag);  // printed as every error is, exit 1
   for (const auto& row : out.r.rows) io.out << boost::json::serialize(row) << '\n';
   return exit_ok;
 }

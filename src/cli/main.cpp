@@ -8,6 +8,7 @@
 #include <iostream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgfns::cli {
@@ -132,6 +133,22 @@ std::string without_passwords(std::string message, const std::vector<std::string
   return message;
 }
 
+// The error as the one line printed: libpq's messages may have several (say, `password
+// retrieved from file "..."` after a failed login), which become "; "-separated parts.
+std::string error_line(std::string_view message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+    message.remove_suffix(1);
+  std::string out;
+  for (char c : message) {
+    if (c == '\n') {
+      out += "; ";
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 }  // namespace pgfns::cli
 
@@ -143,10 +160,10 @@ int main(int argc, char** argv) {
   try {
     code = dispatch(args, io);
   } catch (const usage_error& e) {
-    std::cerr << "error: " << without_passwords(e.what(), args) << '\n';
+    std::cerr << "error: " << error_line(without_passwords(e.what(), args)) << '\n';
     code = exit_usage;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << without_passwords(e.what(), args) << '\n';
+    std::cerr << "error: " << error_line(without_passwords(e.what(), args)) << '\n';
   } catch (...) {
     std::cerr << "error: unexpected failure (an exception of unknown type)\n";
   }

@@ -71,14 +71,21 @@ struct spawn_setup {
   spawn_setup& operator=(const spawn_setup&) = delete;
 };
 
-// The current environment with `extra` entries added or replacing those of the same name.
+// The current environment with `extra` entries added or replacing those of the same name; an
+// entry without '=' removes the variable it names.
 std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
   std::map<std::string, std::string> vars;
   const auto add = [&](const std::string& entry) {
     vars[entry.substr(0, entry.find('='))] = entry;
   };
   for (char** e = environ; *e != nullptr; ++e) add(*e);
-  for (const std::string& entry : extra) add(entry);
+  for (const std::string& entry : extra) {
+    if (entry.find('=') == std::string::npos) {
+      vars.erase(entry);
+    } else {
+      add(entry);
+    }
+  }
   std::vector<std::string> out;
   for (auto& [name, entry] : vars) out.push_back(std::move(entry));
   return out;

@@ -16,8 +16,9 @@ struct process_result {
 };
 
 struct process_options {
-  std::string input;             // written to the program's stdin (empty: stdin is /dev/null)
-  std::vector<std::string> env;  // "NAME=value" entries added to (or replacing) the environment
+  std::string input;  // written to the program's stdin (empty: stdin is /dev/null)
+  // "NAME=value" entries added to (or replacing) the environment; "NAME" removes NAME.
+  std::vector<std::string> env;
   std::chrono::milliseconds timeout{std::chrono::seconds(120)};  // then killed, and this throws
 };
 

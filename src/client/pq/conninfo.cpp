@@ -85,6 +85,8 @@ conninfo::conninfo(std::string_view url, const session_settings& settings) {
 
   std::string host = value("hostaddr");
   if (host.empty()) host = value("host");
+  // The service file names the server, which only libpq reads: name the service instead.
+  if (host.empty() && !value("service").empty()) host = "service=" + value("service");
   if (host.empty()) host = "(default host)";
   server_ = host;
   if (auto port = value("port"); !port.empty()) server_ += ':' + port;

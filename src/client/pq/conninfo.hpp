@@ -25,7 +25,8 @@ class conninfo {
 
   const char* const* keywords() const noexcept { return keyword_ptrs_.data(); }
   const char* const* values() const noexcept { return value_ptrs_.data(); }
-  // Where the connection goes, for messages: "host:port[/dbname]", never a password.
+  // Where the connection goes, for messages: "host:port[/dbname]", never a password. Without
+  // a host, "service=NAME" when the URL names a service, else "(default host)".
   const std::string& server() const noexcept { return server_; }
   // The value given for `keyword` ("" when absent), e.g. options or dbname.
   std::string value(std::string_view keyword) const;

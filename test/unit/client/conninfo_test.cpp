@@ -32,6 +32,13 @@ BOOST_AUTO_TEST_CASE(no_statement_timeout_and_read_write_by_default) {
   BOOST_TEST(c.server() == "127.0.0.1:5432/x");
 }
 
+BOOST_AUTO_TEST_CASE(a_service_stands_for_the_server_it_names) {
+  BOOST_TEST(conninfo("postgresql:///?service=shop_orders", {}).server() == "service=shop_orders");
+  BOOST_TEST(conninfo("service=shop_orders dbname=x", {}).server() == "service=shop_orders/x");
+  BOOST_TEST(conninfo("service=shop host=db.example", {}).server() == "db.example");
+  BOOST_TEST(conninfo("postgresql:///x", {}).server() == "(default host)/x");
+}
+
 BOOST_AUTO_TEST_CASE(application_name_is_a_fallback) {
   session_settings s;
   s.application_name = "orders";
