@@ -2,5 +2,7 @@
 #include "common/url_redact.hpp"
 
 namespace pgfns::detail {
-std::string layering_probe() { return redact_connection_string("host=h"); }
+std::string layering_probe() {
+  return redact_connection_string("host=h");
+}
 }  // namespace pgfns::detail
