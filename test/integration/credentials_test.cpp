@@ -4,7 +4,7 @@
 // pgfns::database, for the schema lifecycle calls (pgfns::db_version) and for the `pgfns` tool,
 // with a role the server really asks for its password (password_login.hpp). The same sources
 // with a wrong password, with none, or with a password file others can read fail, and the
-// errors name the server and the user but never the password.
+// errors name the server (and the service) but never the password; the tool's is one line.
 //
 // libpq reads these variables when it connects: in this process they are set around the
 // connections of one check only (scoped_env), and the `pgfns` tool gets them in its own
@@ -273,7 +273,7 @@ BOOST_FIXTURE_TEST_CASE(the_library_connects_with_a_password_from_each_source, c
 
 BOOST_FIXTURE_TEST_CASE(the_library_names_the_server_but_not_a_wrong_password, credentials) {
   auto failing = sources(wrong_test_password);
-  for (auto& s : without_password()) failing.push_back(std::move(s));
+  for (auto& none : without_password()) failing.push_back(std::move(none));
   for (const auto& source : failing) {
     BOOST_TEST_CONTEXT(source.label) {
       const source_env env(source);
@@ -313,7 +313,7 @@ BOOST_FIXTURE_TEST_CASE(the_tool_takes_the_password_from_each_source, credential
 
 BOOST_FIXTURE_TEST_CASE(the_tool_names_the_server_but_not_a_wrong_password, credentials) {
   auto failing = sources(wrong_test_password);
-  for (auto& s : without_password()) failing.push_back(std::move(s));
+  for (auto& none : without_password()) failing.push_back(std::move(none));
   for (const auto& source : failing) {
     BOOST_TEST_CONTEXT(source.label) {
       // libpq's warning (if any), then the one line of the error.
