@@ -1,22 +1,15 @@
 #include "client/pq/conninfo.hpp"
 
+#include "common/pq_handle.hpp"
 #include "common/url_redact.hpp"
 
 #include <libpq-fe.h>
 
-#include <memory>
 #include <stdexcept>
 #include <utility>
 
 namespace pgfns::detail {
 namespace {
-
-struct options_deleter {
-  void operator()(PQconninfoOption* o) const noexcept { PQconninfoFree(o); }
-};
-struct errmsg_deleter {
-  void operator()(char* m) const noexcept { PQfreemem(m); }
-};
 
 std::string trim_trailing_newlines(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
@@ -35,9 +28,8 @@ std::string setting(std::string_view name, std::string_view value) {
 
 conninfo::conninfo(std::string_view url, const session_settings& settings) {
   char* raw_err = nullptr;
-  std::unique_ptr<PQconninfoOption, options_deleter> parsed(
-      PQconninfoParse(std::string(url).c_str(), &raw_err));
-  std::unique_ptr<char, errmsg_deleter> err(raw_err);
+  conninfo_options_handle parsed(PQconninfoParse(std::string(url).c_str(), &raw_err));
+  pq_string_handle err(raw_err);
   if (!parsed) {
     // libpq's message may quote the whole URL or a token of its password.
     throw std::invalid_argument(
