@@ -44,7 +44,7 @@ void call_op::start() {
   const auto& opts = db_->options();
   auto check = check_method(method_, name(), opts.service, allow_deprecated_,
                             db_->schema().latest_version());
-  if (check && args_.is_object()) check = check_named_arguments(args_.get_object(), name());
+  if (check) check = check_arguments(db_->signature_of(*method_), name(), args_);
   if (!check) {
     result_.diag.message = std::move(check.message);
     return finish(check.ec);

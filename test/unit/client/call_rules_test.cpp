@@ -6,6 +6,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <string>
+#include <string_view>
+
 namespace {
 
 pgfns::resolved_method make_method(pgfns::method_mode mode, std::string service,
@@ -19,7 +22,18 @@ pgfns::resolved_method make_method(pgfns::method_mode mode, std::string service,
 }
 
 using pgfns::method_mode;
+using pgfns::detail::check_arguments;
+using pgfns::detail::parse_signature;
+
 using pgfns::detail::check_method;
+
+// The message of check_arguments for `args` (JSON) against `params`, or "" when it passes.
+std::string refusal(std::string_view params, std::string_view args, std::string_view method = "m") {
+  const auto r = check_arguments(parse_signature(params), method, boost::json::parse(args));
+  if (r) return "";
+  BOOST_TEST(r.ec == pgfns::errc::bad_arguments);
+  return r.message;
+}
 
 }  // namespace
 
@@ -72,6 +86,89 @@ BOOST_AUTO_TEST_CASE(named_arguments_are_refused_by_their_first_bad_key) {
   BOOST_TEST(
       r.message ==
       R"(named argument "b\"); drop table x; --" of method "m" does not match ^[a-z0-9_]+_in$)");
+}
+
+BOOST_AUTO_TEST_CASE(positional_arguments_must_fit_the_parameters) {
+  BOOST_TEST(refusal("product_id_in integer", "[1, 2]", "get_product") ==
+             "method \"get_product\" takes 1 argument (product_id_in integer), given 2");
+  BOOST_TEST(refusal("product_id_in integer", "[]", "get_product") ==
+             "method \"get_product\" takes 1 argument (product_id_in integer), given 0");
+  BOOST_TEST(refusal("product_id_in integer", "[1]").empty());
+  BOOST_TEST(refusal("", "[1]", "count_items") ==
+             "method \"count_items\" takes no arguments, given 1");
+  BOOST_TEST(refusal("", "[]").empty());
+  BOOST_TEST(refusal("a_in integer, b_in numeric(10,2)", "[1]") ==
+             "method \"m\" takes 2 arguments (a_in integer, b_in numeric(10,2)), given 1");
+}
+
+BOOST_AUTO_TEST_CASE(parameters_with_a_default_may_be_left_out) {
+  const char* params = "a_in integer, b_in integer default 1, c_in text = 'x'";
+  for (const char* ok : {"[1]", "[1, 2]", "[1, 2, \"z\"]"}) BOOST_TEST(refusal(params, ok).empty());
+  BOOST_TEST(refusal(params, "[]") ==
+             "method \"m\" takes 1 to 3 arguments (a_in integer, [b_in integer], [c_in text]), "
+             "given 0");
+  BOOST_TEST(refusal(params, "[1, 2, 3, 4]").find("given 4") != std::string::npos);
+  BOOST_TEST(refusal("a_in integer default 1", "[1, 2]") ==
+             "method \"m\" takes at most 1 argument ([a_in integer]), given 2");
+  // OUT parameters take no argument.
+  BOOST_TEST(refusal("a_in integer, out total integer", "[1]").empty());
+  BOOST_TEST(refusal("a_in integer, out total integer", "[1, 2]") ==
+             "method \"m\" takes 1 argument (a_in integer), given 2");
+}
+
+BOOST_AUTO_TEST_CASE(a_variadic_parameter_takes_any_number_of_positional_arguments) {
+  const char* params = "a_in integer, variadic rest_in integer[]";
+  BOOST_TEST(refusal(params, "[1, 2]").empty());
+  BOOST_TEST(refusal(params, "[1, 2, 3, 4, 5, 6]").empty());
+  BOOST_TEST(refusal(params, "[1]") ==
+             "method \"m\" takes at least 2 arguments (a_in integer, variadic rest_in "
+             "integer[]), given 1");
+  BOOST_TEST(refusal("a_in integer, variadic rest_in integer[] default '{}'", "[1]").empty());
+  // PostgreSQL matches named arguments to a variadic function only when the call says VARIADIC.
+  BOOST_TEST(refusal(params, R"({"a_in": 1, "rest_in": [2]})") ==
+             "method \"m\" has a variadic parameter, so it takes positional arguments only (its "
+             "parameters: a_in integer, variadic rest_in integer[])");
+}
+
+BOOST_AUTO_TEST_CASE(named_arguments_must_be_parameters) {
+  const char* params = "a_in integer, b_in integer";
+  BOOST_TEST(refusal(params, R"({"b_in": 1, "a_in": 2})", "sum_two").empty());
+  BOOST_TEST(refusal(params, R"({"a_in": 1, "c_in": 2})", "sum_two") ==
+             "method \"sum_two\" has no parameter \"c_in\" (its parameters: a_in integer, b_in "
+             "integer)");
+  BOOST_TEST(refusal("", R"({"name_in": "x"})", "count_items") ==
+             "method \"count_items\" has no parameter \"name_in\" (it takes no arguments)");
+  BOOST_TEST(refusal("a_in integer, out x_in integer", R"({"a_in": 1, "x_in": 2})") ==
+             "method \"m\" has \"x_in\" as an OUT parameter, not an argument (its parameters: "
+             "a_in integer)");
+  // The pattern of a key is checked first, with its own message.
+  BOOST_TEST(refusal(params, R"({"a_in": 1, "b": 2})") ==
+             "named argument \"b\" of method \"m\" does not match ^[a-z0-9_]+_in$");
+  // Names are compared as PostgreSQL stores them: unquoted ones in lowercase.
+  BOOST_TEST(refusal("A_IN integer", R"({"a_in": 1})").empty());
+  BOOST_TEST(refusal("\"A_in\" integer", R"({"a_in": 1})").find("no parameter \"a_in\"") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(named_arguments_must_name_every_parameter_without_a_default) {
+  BOOST_TEST(refusal("a_in integer, b_in integer", R"({"a_in": 1})", "sum_two") ==
+             "method \"sum_two\" needs named argument b_in, which has no default (its "
+             "parameters: a_in integer, b_in integer)");
+  BOOST_TEST(refusal("a_in int, b_in int, c_in int", R"({"c_in": 1})") ==
+             "method \"m\" needs named arguments a_in and b_in, which have no default (its "
+             "parameters: a_in int, b_in int, c_in int)");
+  BOOST_TEST(refusal("a_in int, b_in int, c_in int, d_in int", R"({"d_in": 1})")
+                 .find("needs named arguments a_in, b_in and c_in, which have no default") !=
+             std::string::npos);
+  BOOST_TEST(refusal("a_in int, b_in int default 2", R"({"a_in": 1})").empty());
+  BOOST_TEST(refusal("a_in int default 1, b_in int default 2", R"({"b_in": 1})").empty());
+  // An unnamed parameter can only be passed by position.
+  BOOST_TEST(refusal("integer, b_in text", R"({"b_in": "x"})") ==
+             "method \"m\" has an unnamed parameter (integer) without a default, so it takes "
+             "positional arguments only (its parameters: integer, b_in text)");
+  // No named argument at all is a call without arguments.
+  BOOST_TEST(refusal("a_in int default 1", "{}").empty());
+  BOOST_TEST(refusal("a_in int", "{}") == "method \"m\" takes 1 argument (a_in int), given 0");
 }
 
 BOOST_AUTO_TEST_CASE(reads_go_to_the_read_pool_unless_it_is_down_and_fallback_is_on) {
