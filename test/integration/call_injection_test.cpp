@@ -171,8 +171,8 @@ BOOST_AUTO_TEST_CASE(hostile_keys_and_method_names_never_reach_a_server) {
   });
 }
 
-// Calls whose arguments do not fit the method's parameters are refused before any SQL: the
-// snapshots do not change (until the control call).
+// Calls whose arguments do not fit the method's parameters, and misspelt method names, are
+// refused before any SQL: the snapshots do not change (until the control call).
 BOOST_AUTO_TEST_CASE(arguments_that_do_not_fit_never_reach_a_server) {
   run_with_database(options(), [&](pgfns::database& d) -> awaitable<void> {
     co_await touch_both_pools(d);
@@ -203,6 +203,7 @@ BOOST_AUTO_TEST_CASE(arguments_that_do_not_fit_never_reach_a_server) {
     co_await refused("sum_two", unknown_key, errc::bad_arguments, "has no parameter \"c_in\"");
     co_await refused("sum_two", missing_key, errc::bad_arguments, "needs named argument b_in");
     co_await refused("count_items", extra_key, errc::bad_arguments, "has no parameter \"name_in\"");
+    co_await refused("get_iten", one, errc::unknown_method, "did you mean \"get_item\"?");
     BOOST_TEST(activity() == before, "a refused call reached a server");
     co_await d.call("get_item", 1);
     BOOST_TEST(activity() != before);

@@ -190,7 +190,12 @@ BOOST_AUTO_TEST_CASE(arguments_that_do_not_fit_never_reach_the_server) {
   BOOST_TEST(missing.err.find("takes 2 arguments (after_product_id_in integer, limit_in "
                               "integer), given 1") != std::string::npos,
              missing.err);
-  for (const auto* r : {&extra, &named, &missing})
+  const auto typo = call({"get_prodcut", "1"});
+  BOOST_TEST(typo.exit_code == 1);
+  BOOST_TEST(typo.err ==
+             "error: unknown_method: no method \"get_prodcut\" in the schema (version 4); did you "
+             "mean \"get_product\"? (method get_prodcut)\n");
+  for (const auto* r : {&extra, &named, &missing, &typo})
     BOOST_TEST(r->err.find("42883") == std::string::npos, r->err);
   BOOST_TEST(rollbacks() == before, "a refused call reached the server");
 

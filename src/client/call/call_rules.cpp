@@ -37,6 +37,10 @@ bool another_services_write(const method& def, std::string_view service) noexcep
   return def.mode == method_mode::write && !same_service(def.service_name, service);
 }
 
+char lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string arguments(std::size_t n) {
   return std::to_string(n) + (n == 1 ? " argument" : " arguments");
 }
@@ -119,10 +123,14 @@ rule_check check_argument_names(const signature& sig, std::string_view method,
 }  // namespace
 
 rule_check check_method(const resolved_method* m, std::string_view name, std::string_view service,
-                        bool allow_deprecated, int schema_version) {
+                        bool allow_deprecated, int schema_version,
+                        std::span<const resolved_method> known) {
   if (!m) {
     std::string message = "no " + method_quoted(name);
     message += " in the schema (version " + std::to_string(schema_version) + ")";
+    if (const auto* close = closest_method(known, name, service, allow_deprecated)) {
+      message += "; did you mean \"" + close->definition.name + "\"?";
+    }
     return {errc::unknown_method, std::move(message)};
   }
   const method& def = m->definition;
@@ -135,6 +143,46 @@ rule_check check_method(const resolved_method* m, std::string_view name, std::st
                                      "\" may not call it"};
   }
   return {};
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  const std::size_t apart = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (apart > limit) return limit + 1;  // at least one insertion per extra character
+  // Optimal string alignment: Levenshtein plus swaps of neighbours, three rows.
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = lower(a[i - 1]) == lower(b[j - 1]);
+      row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+          lower(a[i - 2]) == lower(b[j - 1]))
+        row[j] = std::min(row[j], before[j - 2] + 1);
+    }
+    std::swap(before, previous);
+    std::swap(previous, row);
+  }
+  return std::min(previous[b.size()], limit + 1);
+}
+
+const resolved_method* closest_method(std::span<const resolved_method> known, std::string_view name,
+                                      std::string_view service, bool allow_deprecated) {
+  const std::size_t limit = std::max<std::size_t>(name.size(), 3) / 3;
+  const resolved_method* best = nullptr;
+  std::size_t best_distance = limit + 1;
+  std::size_t closest_refused = limit + 1;  // the distance of the closest method refused
+  for (const resolved_method& m : known) {
+    const std::size_t d = edit_distance(name, m.definition.name, limit);
+    if ((m.definition.deprecated && !allow_deprecated) ||
+        another_services_write(m.definition, service)) {
+      closest_refused = std::min(closest_refused, d);
+    } else if (d < best_distance) {
+      best = &m;
+      best_distance = d;
+    }
+  }
+  return closest_refused < best_distance ? nullptr : best;
 }
 
 bool valid_argument_name(std::string_view key) noexcept {

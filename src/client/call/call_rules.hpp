@@ -1,6 +1,7 @@
-// The rules a call must pass before any SQL is sent: the method exists, is not deprecated
-// (unless asked for explicitly), is not another service's write method, named arguments have
-// valid names, and the arguments fit the method's parameters. Pure functions, no I/O.
+// The rules a call must pass before any SQL is sent: the method exists (else the closest known
+// name is suggested), is not deprecated (unless asked for explicitly), is not another service's
+// write method, named arguments have valid names, and the arguments fit the method's
+// parameters. Pure functions, no I/O.
 #pragma once
 
 #include "schema/signature.hpp"
@@ -13,6 +14,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -24,9 +26,27 @@ struct rule_check {
   explicit operator bool() const noexcept { return !ec; }
 };
 
-// `m` is schema::find_method(name) (nullptr when absent); `service` is the caller's own.
+// `m` is schema::find_method(name) (nullptr when absent); `service` is the caller's own;
+// `known` is every method of the schema (schema::methods()), for suggesting a name when `m` is
+// nullptr.
 rule_check check_method(const resolved_method* m, std::string_view name, std::string_view service,
-                        bool allow_deprecated, int schema_version);
+                        bool allow_deprecated, int schema_version,
+                        std::span<const resolved_method> known);
+
+// The method of `known` whose name is closest to `name` (case ignored; each insertion,
+// deletion, substitution or swap of two neighbouring characters is one edit), when it is at
+// most max(length of name, 3) / 3 edits away; nullptr otherwise. A suggestion is meant to be
+// the name to write instead, not the next refusal, so only methods this same call could reach
+// are suggested: never another service's write method (refused whatever the spelling), nor a
+// deprecated method unless `allow_deprecated`. And when such a method is closer than any the
+// call could reach, the caller most likely meant it: nothing is suggested rather than a
+// method further away. Ties go to the first name in `known`.
+const resolved_method* closest_method(std::span<const resolved_method> known, std::string_view name,
+                                      std::string_view service, bool allow_deprecated);
+
+// Edits between `a` and `b` as closest_method counts them (ASCII letters compared without
+// case), or `limit + 1` when it exceeds `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
 
 // Named arguments: every key must match ^[a-z0-9_]+_in$.
 bool valid_argument_name(std::string_view key) noexcept;

@@ -8,13 +8,14 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
 pgfns::resolved_method make_method(pgfns::method_mode mode, std::string service,
-                                   bool deprecated = false) {
+                                   bool deprecated = false, std::string_view name = "m") {
   pgfns::resolved_method m;
-  m.definition.name.push_back('m');  // not = "m": GCC 12 -O3 warns falsely (-Wrestrict)
+  m.definition.name.append(name);  // not = "m": GCC 12 -O3 warns falsely (-Wrestrict)
   m.definition.mode = mode;
   m.definition.service_name = std::move(service);
   m.definition.deprecated = deprecated;
@@ -25,7 +26,34 @@ using pgfns::method_mode;
 using pgfns::detail::check_arguments;
 using pgfns::detail::parse_signature;
 
-using pgfns::detail::check_method;
+// check_method for a caller of service "orders" that knows no other method.
+pgfns::detail::rule_check check_method(const pgfns::resolved_method* m, std::string_view name,
+                                       std::string_view service, bool allow_deprecated,
+                                       int version) {
+  return pgfns::detail::check_method(m, name, service, allow_deprecated, version, {});
+}
+
+// A schema's methods, sorted by name as schema::methods() is: read methods of "catalog" and
+// "orders", a write method of each, and a deprecated one.
+const std::vector<pgfns::resolved_method>& known() {
+  static const std::vector<pgfns::resolved_method> methods = [] {
+    std::vector<pgfns::resolved_method> v = {
+        make_method(method_mode::write, "catalog", false, "add_product"),
+        make_method(method_mode::read, "catalog", false, "get_product"),
+        make_method(method_mode::read, "catalog", false, "get_products"),
+        make_method(method_mode::read, "catalog", true, "list_products"),
+        make_method(method_mode::read, "orders", false, "list_orders"),
+        make_method(method_mode::write, "orders", false, "place_order")};
+    return v;
+  }();
+  return methods;
+}
+
+std::string unknown_message(std::string_view name, bool allow_deprecated = false) {
+  const auto r = pgfns::detail::check_method(nullptr, name, "orders", allow_deprecated, 4, known());
+  BOOST_TEST(r.ec == pgfns::errc::unknown_method);
+  return r.message;
+}
 
 // The message of check_arguments for `args` (JSON) against `params`, or "" when it passes.
 std::string refusal(std::string_view params, std::string_view args, std::string_view method = "m") {
@@ -86,6 +114,51 @@ BOOST_AUTO_TEST_CASE(named_arguments_are_refused_by_their_first_bad_key) {
   BOOST_TEST(
       r.message ==
       R"(named argument "b\"); drop table x; --" of method "m" does not match ^[a-z0-9_]+_in$)");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_method_suggests_the_closest_known_name) {
+  BOOST_TEST(unknown_message("get_prodcut") ==
+             "no method \"get_prodcut\" in the schema (version 4); did you mean \"get_product\"?");
+  BOOST_TEST(unknown_message("get_produc").find("did you mean \"get_product\"?") !=
+             std::string::npos);
+  BOOST_TEST(unknown_message("GET_PRODUCTS").find("did you mean \"get_products\"?") !=
+             std::string::npos);
+  BOOST_TEST(unknown_message("list_order").find("did you mean \"list_orders\"?") !=
+             std::string::npos);
+  // Too far from every name: no suggestion.
+  BOOST_TEST(unknown_message("nope") == "no method \"nope\" in the schema (version 4)");
+  BOOST_TEST(unknown_message("product") == "no method \"product\" in the schema (version 4)");
+  BOOST_TEST(unknown_message(std::string(100000, '\'')).find("did you mean") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(only_methods_the_caller_may_call_are_suggested) {
+  // Another service's write method would be refused whatever the spelling.
+  BOOST_TEST(unknown_message("add_prodct") == "no method \"add_prodct\" in the schema (version 4)");
+  BOOST_TEST(
+      pgfns::detail::closest_method(known(), "add_prodct", "catalog", false)->definition.name ==
+      "add_product");
+  // The caller's own write method is suggested.
+  BOOST_TEST(unknown_message("place_ordr").find("did you mean \"place_order\"?") !=
+             std::string::npos);
+  // A deprecated method only to a caller that may call deprecated methods; and get_products,
+  // further away, is not suggested instead of it.
+  BOOST_TEST(unknown_message("list_prodcts") ==
+             "no method \"list_prodcts\" in the schema (version 4)");
+  BOOST_TEST(unknown_message("list_prodcts", true).find("did you mean \"list_products\"?") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(edit_distance_counts_swaps_as_one_edit_and_ignores_case) {
+  using pgfns::detail::edit_distance;
+  BOOST_TEST(edit_distance("", "", 3) == 0u);
+  BOOST_TEST(edit_distance("get_product", "get_product", 3) == 0u);
+  BOOST_TEST(edit_distance("get_prodcut", "get_product", 3) == 1u);
+  BOOST_TEST(edit_distance("Get_Product", "get_product", 3) == 0u);
+  BOOST_TEST(edit_distance("kitten", "sitting", 5) == 3u);
+  BOOST_TEST(edit_distance("abc", "", 5) == 3u);
+  BOOST_TEST(edit_distance("a", "abcdef", 2) == 3u);       // over the limit: limit + 1
+  BOOST_TEST(edit_distance("abcdef", "badcfe", 2) == 3u);  // 3 swaps
+  BOOST_TEST(edit_distance("abcdef", "badcfe", 10) == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(positional_arguments_must_fit_the_parameters) {
