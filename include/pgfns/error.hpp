@@ -23,7 +23,8 @@ enum class errc {
   unknown_method = 1,  // the method is not in the schema (no SQL sent)
   deprecated_method,   // `call` of a deprecated method (use call_deprecated; no SQL sent)
   wrong_service,       // a write method of another service (no SQL sent)
-  bad_arguments,       // named keys not matching ^[a-z0-9_]+_in$, unencodable values (no SQL)
+  bad_arguments,       // arguments that do not fit the method's parameters (count, named keys
+                       // not parameters or not ^[a-z0-9_]+_in$), unencodable values (no SQL)
   database_too_old,    // the database version is older than the schema's latest version
   pool_timeout,        // no connection became available within the acquire timeout
   connection_lost,     // the connection broke; a read was retried once and failed again

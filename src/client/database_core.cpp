@@ -19,6 +19,16 @@ database_core::database_core(boost::asio::any_io_executor ex, database_options o
   if (!options_.schema) throw std::invalid_argument("pgfns::database: options.schema is not set");
   if (options_.write_url.empty())
     throw std::invalid_argument("pgfns::database: options.write_url is not set");
+  // Every loaded schema's args parse (a schema error otherwise), so this does not throw.
+  signatures_.reserve(schema().methods().size());
+  for (const resolved_method& m : schema().methods()) {
+    try {
+      signatures_.push_back(parse_signature(m.definition.args));
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("pgfns::database: method " + m.definition.name +
+                                  ": args: " + e.what());
+    }
+  }
   if (options_.read_url.empty()) options_.read_url = options_.write_url;
   if (options_.application_name.empty())
     options_.application_name = options_.service.empty() ? "pgfns" : options_.service;

@@ -6,6 +6,7 @@
 #include "client/pq/blocking_worker.hpp"
 #include "client/pq/pool.hpp"
 #include "client/pq/statement_cache.hpp"
+#include "schema/signature.hpp"
 
 #include <pgfns/database_options.hpp>
 #include <pgfns/detail/call_initiation.hpp>
@@ -29,6 +30,10 @@ class database_core : public std::enable_shared_from_this<database_core> {
 
   const database_options& options() const noexcept { return options_; }
   const pgfns::schema& schema() const noexcept { return *options_.schema; }
+  // The parameters of `m`, one of schema().methods() (as schema().find_method returns them).
+  const signature& signature_of(const resolved_method& m) const noexcept {
+    return signatures_[static_cast<std::size_t>(&m - schema().methods().data())];
+  }
   const boost::asio::any_io_executor& executor() const noexcept { return ex_; }
 
   // database_start.cpp: connect, check the version, start the read pool.
@@ -64,6 +69,7 @@ class database_core : public std::enable_shared_from_this<database_core> {
 
   boost::asio::any_io_executor ex_;
   database_options options_;
+  std::vector<signature> signatures_;  // of schema().methods(), in the same order
   std::shared_ptr<blocking_worker> worker_;
   deadline_list deadlines_;  // before the pools: their calls leave it when the pools close
   std::shared_ptr<pool> write_;

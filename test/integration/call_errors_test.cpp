@@ -24,15 +24,28 @@ struct errors_fixture {
 
 BOOST_FIXTURE_TEST_SUITE(call_errors, errors_fixture)
 
-BOOST_AUTO_TEST_CASE(wrong_argument_counts_give_42883) {
+// Refused before any SQL (that nothing reaches the server: call_injection_test).
+BOOST_AUTO_TEST_CASE(wrong_argument_counts_are_refused_naming_the_parameters) {
   run_with_database(db.options(), [&](pgfns::database& d) -> awaitable<void> {
     for (int n : {0, 2, 3}) {
       boost::json::array args;
       for (int i = 0; i < n; ++i) args.push_back(i);
       auto [ec, r] = co_await d.call("get_item", args, as_tuple);
-      BOOST_TEST(ec == pgfns::make_sqlstate_error("42883"), n);
-      BOOST_TEST(r.diag.sqlstate == "42883");
-      BOOST_TEST(r.diag.message.find("get_item") != std::string::npos, r.diag.message);
+      BOOST_TEST(ec == pgfns::errc::bad_arguments, n);
+      BOOST_TEST(r.diag.sqlstate.empty());
+      BOOST_TEST(r.diag.message == "method \"get_item\" takes 1 argument (id_in integer), given " +
+                                       std::to_string(n));
+      BOOST_TEST(r.diag.method == "get_item");
+    }
+    try {
+      co_await d.call("sum_two", 1);
+      BOOST_FAIL("no exception");
+    } catch (const pgfns::error& e) {
+      BOOST_TEST(e.code() == pgfns::errc::bad_arguments);
+      const std::string what = e.what();
+      BOOST_TEST(what.find("method \"sum_two\" takes 2 arguments (a_in integer, b_in integer), "
+                           "given 1") != std::string::npos,
+                 what);
     }
   });
 }
@@ -65,7 +78,15 @@ BOOST_AUTO_TEST_CASE(named_arguments_are_passed_by_name) {
     BOOST_TEST(r[0].at("sum_two").as_int64() == 42);
     const auto unknown = boost::json::parse(R"({"a_in": 1, "c_in": 2})").as_object();
     auto [ec, bad] = co_await d.call("sum_two", unknown, as_tuple);
-    BOOST_TEST(ec == pgfns::make_sqlstate_error("42883"));
+    BOOST_TEST(ec == pgfns::errc::bad_arguments);
+    BOOST_TEST(bad.diag.message ==
+               "method \"sum_two\" has no parameter \"c_in\" (its "
+               "parameters: a_in integer, b_in integer)");
+    const auto missing = boost::json::parse(R"({"b_in": 1})").as_object();
+    auto [ec_missing, r_missing] = co_await d.call("sum_two", missing, as_tuple);
+    BOOST_TEST(ec_missing == pgfns::errc::bad_arguments);
+    BOOST_TEST(r_missing.diag.message.find("needs named argument a_in, which has no default") !=
+               std::string::npos);
   });
 }
 

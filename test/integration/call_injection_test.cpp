@@ -171,4 +171,44 @@ BOOST_AUTO_TEST_CASE(hostile_keys_and_method_names_never_reach_a_server) {
   });
 }
 
+// Calls whose arguments do not fit the method's parameters, and misspelt method names, are
+// refused before any SQL: the snapshots do not change (until the control call).
+BOOST_AUTO_TEST_CASE(arguments_that_do_not_fit_never_reach_a_server) {
+  run_with_database(options(), [&](pgfns::database& d) -> awaitable<void> {
+    co_await touch_both_pools(d);
+    const auto before = activity();
+    BOOST_TEST_REQUIRE(before.size() == 2u);
+    const auto refused = [&](std::string_view method, const boost::json::value& args,
+                             pgfns::errc expected, std::string_view phrase) -> awaitable<void> {
+      boost::system::error_code ec;
+      pgfns::result r;
+      if (args.is_object()) {
+        std::tie(ec, r) = co_await d.call(method, args.get_object(), as_tuple);
+      } else {
+        std::tie(ec, r) = co_await d.call(method, args.get_array(), as_tuple);
+      }
+      BOOST_TEST(ec == expected, method << " " << args);
+      BOOST_TEST(r.diag.message.find(phrase) != std::string::npos, r.diag.message);
+    };
+    using pgfns::errc;
+    // Named locals: GCC 12 cannot compile a braced temporary inside a co_await expression.
+    const boost::json::array none, one{1}, two{1, 2}, three{1, 2, 3};
+    const boost::json::object unknown_key{{"a_in", 1}, {"c_in", 2}}, missing_key{{"a_in", 1}},
+        extra_key{{"name_in", "x"}};
+    co_await refused("get_item", none, errc::bad_arguments, "takes 1 argument (id_in integer)");
+    co_await refused("get_item", two, errc::bad_arguments, "given 2");
+    co_await refused("add_item", three, errc::bad_arguments, "given 3");
+    co_await refused("count_items", one, errc::bad_arguments, "takes no arguments, given 1");
+    co_await refused("sum_two", one, errc::bad_arguments, "takes 2 arguments");
+    co_await refused("sum_two", unknown_key, errc::bad_arguments, "has no parameter \"c_in\"");
+    co_await refused("sum_two", missing_key, errc::bad_arguments, "needs named argument b_in");
+    co_await refused("count_items", extra_key, errc::bad_arguments, "has no parameter \"name_in\"");
+    co_await refused("get_iten", one, errc::unknown_method, "did you mean \"get_item\"?");
+    BOOST_TEST(activity() == before, "a refused call reached a server");
+    co_await d.call("get_item", 1);
+    BOOST_TEST(activity() != before);
+    check_nothing_executed(0);
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

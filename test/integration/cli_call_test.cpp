@@ -1,16 +1,22 @@
 // `pgfns call`, by running the built binary against a real primary and standby: rows as JSON
-// lines, arguments as JSON or strings, named arguments, and one error line that never shows a
-// password.
+// lines, arguments as JSON or strings, named arguments, one error line that never shows a
+// password, and calls that do not fit the method refused before any SQL.
 #include "core_db.hpp"
 #include "run_process.hpp"
+#include "upgrade_test.hpp"
+
+#include <pgfns/schema.hpp>
+#include <pgfns/upgrade.hpp>
 
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 using pgfns::test::core_database;
@@ -128,6 +134,74 @@ BOOST_AUTO_TEST_CASE(passwords_are_never_printed) {
   BOOST_TEST(r2.exit_code == 1);
   BOOST_TEST(r2.err.find("s3cr3t") == std::string::npos, r2.err);
   BOOST_TEST(r2.err.find("bogus") != std::string::npos, r2.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_call_refusals)
+
+// Calls of the example schema (db/) that do not fit the method are refused before any SQL. The
+// proof is in the server's counters: a statement that fails on the server ends its transaction
+// in a rollback, counted in pg_stat_database by the time its backend has left pg_stat_activity
+// (a backend reports its counters as it exits, before it leaves). A control call failing on the
+// server shows the count moving.
+BOOST_AUTO_TEST_CASE(arguments_that_do_not_fit_never_reach_the_server) {
+  pgfns::test::service_roles roles{"cliargs"};
+  pgfns::test::scratch_database shop{"cli_args"};
+  const auto dir = pgfns::test::env_dir("PGFNS_SOURCE_DIR") / "db";
+  pgfns::upgrade(pgfns::schema::from_db_directory(dir),
+                 pgfns::test::options_for(shop, roles.prefix()));
+  const std::string url = shop.write_url();  // reads too: the counters are the primary's
+  const auto call = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {env("PGFNS_CLI"), "call",   "--db",        dir.string(),
+                                     "--service",      "orders", "--write-url", url,
+                                     "--read-url",     url};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return pgfns::test::run_process(argv);
+  };
+  const auto rollbacks = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (pgfns::test::query_value(url,
+                                    "select count(*) from pg_stat_activity where datname = "
+                                    "current_database() and application_name = 'pgfns call'") !=
+           "0") {
+      BOOST_TEST_REQUIRE((std::chrono::steady_clock::now() < deadline),
+                         "a backend of pgfns call is still there after 10 s");
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return pgfns::test::query_value(
+        url, "select xact_rollback from pg_stat_database where datname = current_database()");
+  };
+  BOOST_TEST_REQUIRE(call({"get_product", "1"}).exit_code == 0);
+  const std::string before = rollbacks();
+
+  const auto extra = call({"get_product", "1", "2"});
+  BOOST_TEST(extra.exit_code == 1);
+  BOOST_TEST(extra.err ==
+             "error: bad_arguments: method \"get_product\" takes 1 argument (product_id_in "
+             "integer), given 2 (method get_product)\n");
+  const auto named = call({"--named", R"({"product_id_in": 1, "qty_in": 2})", "get_product"});
+  BOOST_TEST(named.exit_code == 1);
+  BOOST_TEST(named.err.find("error: bad_arguments: method \"get_product\" has no parameter "
+                            "\"qty_in\" (its parameters: product_id_in integer)") == 0u,
+             named.err);
+  const auto missing = call({"list_products_after", "1"});
+  BOOST_TEST(missing.exit_code == 1);
+  BOOST_TEST(missing.err.find("takes 2 arguments (after_product_id_in integer, limit_in "
+                              "integer), given 1") != std::string::npos,
+             missing.err);
+  const auto typo = call({"get_prodcut", "1"});
+  BOOST_TEST(typo.exit_code == 1);
+  BOOST_TEST(typo.err ==
+             "error: unknown_method: no method \"get_prodcut\" in the schema (version 4); did you "
+             "mean \"get_product\"? (method get_prodcut)\n");
+  for (const auto* r : {&extra, &named, &missing, &typo})
+    BOOST_TEST(r->err.find("42883") == std::string::npos, r->err);
+  BOOST_TEST(rollbacks() == before, "a refused call reached the server");
+
+  const auto control = call({"get_product", "not a number"});
+  BOOST_TEST(control.err.find("error: 22P02: ") == 0u, control.err);
+  BOOST_TEST(std::stoll(rollbacks()) == std::stoll(before) + 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -43,8 +43,8 @@ void call_op::start() {
   if (!db_->running()) return finish(errc::not_started);
   const auto& opts = db_->options();
   auto check = check_method(method_, name(), opts.service, allow_deprecated_,
-                            db_->schema().latest_version());
-  if (check && args_.is_object()) check = check_named_arguments(args_.get_object(), name());
+                            db_->schema().latest_version(), db_->schema().methods());
+  if (check) check = check_arguments(db_->signature_of(*method_), name(), args_);
   if (!check) {
     result_.diag.message = std::move(check.message);
     return finish(check.ec);

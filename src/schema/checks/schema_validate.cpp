@@ -3,8 +3,10 @@
 // access and tables in schema_access_check.cpp.
 #include "schema/checks/schema_validate.hpp"
 #include "schema/schema_raw.hpp"
+#include "schema/signature.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -130,6 +132,14 @@ method check_method(const raw_version& v, raw_method&& m, const std::string& fie
     out.mode = method_mode::write;
   } else {
     v.where.fail(field + ".mode", "is \"" + *m.mode + "\"; it must be read or write");
+  }
+  // An argument list that does not parse is refused here rather than when the function is
+  // created: calls are checked against the parsed parameters (client/call/call_rules.hpp), so
+  // every method of a loaded schema has them.
+  try {
+    (void)parse_signature(*m.args);
+  } catch (const std::invalid_argument& e) {
+    v.where.fail(field + ".args", e.what());
   }
   if (!is_service_name(*m.service_name)) {
     v.where.fail(field + ".serviceName",

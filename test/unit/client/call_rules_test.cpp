@@ -6,12 +6,16 @@
 #include <boost/json/parse.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace {
 
 pgfns::resolved_method make_method(pgfns::method_mode mode, std::string service,
-                                   bool deprecated = false) {
+                                   bool deprecated = false, std::string_view name = "m") {
   pgfns::resolved_method m;
-  m.definition.name.push_back('m');  // not = "m": GCC 12 -O3 warns falsely (-Wrestrict)
+  m.definition.name.append(name);  // not = "m": GCC 12 -O3 warns falsely (-Wrestrict)
   m.definition.mode = mode;
   m.definition.service_name = std::move(service);
   m.definition.deprecated = deprecated;
@@ -19,7 +23,45 @@ pgfns::resolved_method make_method(pgfns::method_mode mode, std::string service,
 }
 
 using pgfns::method_mode;
-using pgfns::detail::check_method;
+using pgfns::detail::check_arguments;
+using pgfns::detail::parse_signature;
+
+// check_method for a caller of service "orders" that knows no other method.
+pgfns::detail::rule_check check_method(const pgfns::resolved_method* m, std::string_view name,
+                                       std::string_view service, bool allow_deprecated,
+                                       int version) {
+  return pgfns::detail::check_method(m, name, service, allow_deprecated, version, {});
+}
+
+// A schema's methods, sorted by name as schema::methods() is: read methods of "catalog" and
+// "orders", a write method of each, and a deprecated one.
+const std::vector<pgfns::resolved_method>& known() {
+  static const std::vector<pgfns::resolved_method> methods = [] {
+    std::vector<pgfns::resolved_method> v = {
+        make_method(method_mode::write, "catalog", false, "add_product"),
+        make_method(method_mode::read, "catalog", false, "get_product"),
+        make_method(method_mode::read, "catalog", false, "get_products"),
+        make_method(method_mode::read, "catalog", true, "list_products"),
+        make_method(method_mode::read, "orders", false, "list_orders"),
+        make_method(method_mode::write, "orders", false, "place_order")};
+    return v;
+  }();
+  return methods;
+}
+
+std::string unknown_message(std::string_view name, bool allow_deprecated = false) {
+  const auto r = pgfns::detail::check_method(nullptr, name, "orders", allow_deprecated, 4, known());
+  BOOST_TEST(r.ec == pgfns::errc::unknown_method);
+  return r.message;
+}
+
+// The message of check_arguments for `args` (JSON) against `params`, or "" when it passes.
+std::string refusal(std::string_view params, std::string_view args, std::string_view method = "m") {
+  const auto r = check_arguments(parse_signature(params), method, boost::json::parse(args));
+  if (r) return "";
+  BOOST_TEST(r.ec == pgfns::errc::bad_arguments);
+  return r.message;
+}
 
 }  // namespace
 
@@ -72,6 +114,134 @@ BOOST_AUTO_TEST_CASE(named_arguments_are_refused_by_their_first_bad_key) {
   BOOST_TEST(
       r.message ==
       R"(named argument "b\"); drop table x; --" of method "m" does not match ^[a-z0-9_]+_in$)");
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_method_suggests_the_closest_known_name) {
+  BOOST_TEST(unknown_message("get_prodcut") ==
+             "no method \"get_prodcut\" in the schema (version 4); did you mean \"get_product\"?");
+  BOOST_TEST(unknown_message("get_produc").find("did you mean \"get_product\"?") !=
+             std::string::npos);
+  BOOST_TEST(unknown_message("GET_PRODUCTS").find("did you mean \"get_products\"?") !=
+             std::string::npos);
+  BOOST_TEST(unknown_message("list_order").find("did you mean \"list_orders\"?") !=
+             std::string::npos);
+  // Too far from every name: no suggestion.
+  BOOST_TEST(unknown_message("nope") == "no method \"nope\" in the schema (version 4)");
+  BOOST_TEST(unknown_message("product") == "no method \"product\" in the schema (version 4)");
+  BOOST_TEST(unknown_message(std::string(100000, '\'')).find("did you mean") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(only_methods_the_caller_may_call_are_suggested) {
+  // Another service's write method would be refused whatever the spelling.
+  BOOST_TEST(unknown_message("add_prodct") == "no method \"add_prodct\" in the schema (version 4)");
+  BOOST_TEST(
+      pgfns::detail::closest_method(known(), "add_prodct", "catalog", false)->definition.name ==
+      "add_product");
+  // The caller's own write method is suggested.
+  BOOST_TEST(unknown_message("place_ordr").find("did you mean \"place_order\"?") !=
+             std::string::npos);
+  // A deprecated method only to a caller that may call deprecated methods; and get_products,
+  // further away, is not suggested instead of it.
+  BOOST_TEST(unknown_message("list_prodcts") ==
+             "no method \"list_prodcts\" in the schema (version 4)");
+  BOOST_TEST(unknown_message("list_prodcts", true).find("did you mean \"list_products\"?") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(edit_distance_counts_swaps_as_one_edit_and_ignores_case) {
+  using pgfns::detail::edit_distance;
+  BOOST_TEST(edit_distance("", "", 3) == 0u);
+  BOOST_TEST(edit_distance("get_product", "get_product", 3) == 0u);
+  BOOST_TEST(edit_distance("get_prodcut", "get_product", 3) == 1u);
+  BOOST_TEST(edit_distance("Get_Product", "get_product", 3) == 0u);
+  BOOST_TEST(edit_distance("kitten", "sitting", 5) == 3u);
+  BOOST_TEST(edit_distance("abc", "", 5) == 3u);
+  BOOST_TEST(edit_distance("a", "abcdef", 2) == 3u);       // over the limit: limit + 1
+  BOOST_TEST(edit_distance("abcdef", "badcfe", 2) == 3u);  // 3 swaps
+  BOOST_TEST(edit_distance("abcdef", "badcfe", 10) == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(positional_arguments_must_fit_the_parameters) {
+  BOOST_TEST(refusal("product_id_in integer", "[1, 2]", "get_product") ==
+             "method \"get_product\" takes 1 argument (product_id_in integer), given 2");
+  BOOST_TEST(refusal("product_id_in integer", "[]", "get_product") ==
+             "method \"get_product\" takes 1 argument (product_id_in integer), given 0");
+  BOOST_TEST(refusal("product_id_in integer", "[1]").empty());
+  BOOST_TEST(refusal("", "[1]", "count_items") ==
+             "method \"count_items\" takes no arguments, given 1");
+  BOOST_TEST(refusal("", "[]").empty());
+  BOOST_TEST(refusal("a_in integer, b_in numeric(10,2)", "[1]") ==
+             "method \"m\" takes 2 arguments (a_in integer, b_in numeric(10,2)), given 1");
+}
+
+BOOST_AUTO_TEST_CASE(parameters_with_a_default_may_be_left_out) {
+  const char* params = "a_in integer, b_in integer default 1, c_in text = 'x'";
+  for (const char* ok : {"[1]", "[1, 2]", "[1, 2, \"z\"]"}) BOOST_TEST(refusal(params, ok).empty());
+  BOOST_TEST(refusal(params, "[]") ==
+             "method \"m\" takes 1 to 3 arguments (a_in integer, [b_in integer], [c_in text]), "
+             "given 0");
+  BOOST_TEST(refusal(params, "[1, 2, 3, 4]").find("given 4") != std::string::npos);
+  BOOST_TEST(refusal("a_in integer default 1", "[1, 2]") ==
+             "method \"m\" takes at most 1 argument ([a_in integer]), given 2");
+  // OUT parameters take no argument.
+  BOOST_TEST(refusal("a_in integer, out total integer", "[1]").empty());
+  BOOST_TEST(refusal("a_in integer, out total integer", "[1, 2]") ==
+             "method \"m\" takes 1 argument (a_in integer), given 2");
+}
+
+BOOST_AUTO_TEST_CASE(a_variadic_parameter_takes_any_number_of_positional_arguments) {
+  const char* params = "a_in integer, variadic rest_in integer[]";
+  BOOST_TEST(refusal(params, "[1, 2]").empty());
+  BOOST_TEST(refusal(params, "[1, 2, 3, 4, 5, 6]").empty());
+  BOOST_TEST(refusal(params, "[1]") ==
+             "method \"m\" takes at least 2 arguments (a_in integer, variadic rest_in "
+             "integer[]), given 1");
+  BOOST_TEST(refusal("a_in integer, variadic rest_in integer[] default '{}'", "[1]").empty());
+  // PostgreSQL matches named arguments to a variadic function only when the call says VARIADIC.
+  BOOST_TEST(refusal(params, R"({"a_in": 1, "rest_in": [2]})") ==
+             "method \"m\" has a variadic parameter, so it takes positional arguments only (its "
+             "parameters: a_in integer, variadic rest_in integer[])");
+}
+
+BOOST_AUTO_TEST_CASE(named_arguments_must_be_parameters) {
+  const char* params = "a_in integer, b_in integer";
+  BOOST_TEST(refusal(params, R"({"b_in": 1, "a_in": 2})", "sum_two").empty());
+  BOOST_TEST(refusal(params, R"({"a_in": 1, "c_in": 2})", "sum_two") ==
+             "method \"sum_two\" has no parameter \"c_in\" (its parameters: a_in integer, b_in "
+             "integer)");
+  BOOST_TEST(refusal("", R"({"name_in": "x"})", "count_items") ==
+             "method \"count_items\" has no parameter \"name_in\" (it takes no arguments)");
+  BOOST_TEST(refusal("a_in integer, out x_in integer", R"({"a_in": 1, "x_in": 2})") ==
+             "method \"m\" has \"x_in\" as an OUT parameter, not an argument (its parameters: "
+             "a_in integer)");
+  // The pattern of a key is checked first, with its own message.
+  BOOST_TEST(refusal(params, R"({"a_in": 1, "b": 2})") ==
+             "named argument \"b\" of method \"m\" does not match ^[a-z0-9_]+_in$");
+  // Names are compared as PostgreSQL stores them: unquoted ones in lowercase.
+  BOOST_TEST(refusal("A_IN integer", R"({"a_in": 1})").empty());
+  BOOST_TEST(refusal("\"A_in\" integer", R"({"a_in": 1})").find("no parameter \"a_in\"") !=
+             std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(named_arguments_must_name_every_parameter_without_a_default) {
+  BOOST_TEST(refusal("a_in integer, b_in integer", R"({"a_in": 1})", "sum_two") ==
+             "method \"sum_two\" needs named argument b_in, which has no default (its "
+             "parameters: a_in integer, b_in integer)");
+  BOOST_TEST(refusal("a_in int, b_in int, c_in int", R"({"c_in": 1})") ==
+             "method \"m\" needs named arguments a_in and b_in, which have no default (its "
+             "parameters: a_in int, b_in int, c_in int)");
+  BOOST_TEST(refusal("a_in int, b_in int, c_in int, d_in int", R"({"d_in": 1})")
+                 .find("needs named arguments a_in, b_in and c_in, which have no default") !=
+             std::string::npos);
+  BOOST_TEST(refusal("a_in int, b_in int default 2", R"({"a_in": 1})").empty());
+  BOOST_TEST(refusal("a_in int default 1, b_in int default 2", R"({"b_in": 1})").empty());
+  // An unnamed parameter can only be passed by position.
+  BOOST_TEST(refusal("integer, b_in text", R"({"b_in": "x"})") ==
+             "method \"m\" has an unnamed parameter (integer) without a default, so it takes "
+             "positional arguments only (its parameters: integer, b_in text)");
+  // No named argument at all is a call without arguments.
+  BOOST_TEST(refusal("a_in int default 1", "{}").empty());
+  BOOST_TEST(refusal("a_in int", "{}") == "method \"m\" takes 1 argument (a_in int), given 0");
 }
 
 BOOST_AUTO_TEST_CASE(reads_go_to_the_read_pool_unless_it_is_down_and_fallback_is_on) {

@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(no_corpus_text_names_a_method) {
   for (const auto& s : injection_corpus()) {
     BOOST_TEST(schema->find_method(s.text) == nullptr, s.text);
     const auto r = pgfns::detail::check_method(schema->find_method(s.text), s.text, "shop", true,
-                                               schema->latest_version());
+                                               schema->latest_version(), schema->methods());
     BOOST_TEST(r.ec == pgfns::errc::unknown_method, s.text);
   }
 }

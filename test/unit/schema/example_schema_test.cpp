@@ -2,6 +2,7 @@
 // on. (That it really runs on PostgreSQL is checked by the upgrade tests.)
 #include <pgfns/schema.hpp>
 
+#include "schema/signature.hpp"
 #include "schema_test_paths.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -65,16 +66,6 @@ void apply(const std::string& script, database_state& state) {
       BOOST_TEST(state.tables.erase((*it)[2].str()) == 1u);
     }
   }
-}
-
-// SQL argument names of a method's `args` ("a_in integer, b_in text" -> {a_in, b_in}).
-std::vector<std::string> argument_names(const std::string& args) {
-  std::vector<std::string> out;
-  std::istringstream in(args);
-  for (std::string arg; std::getline(in >> std::ws, arg, ',');) {
-    out.push_back(arg.substr(0, arg.find(' ')));
-  }
-  return out;
 }
 
 const pgfns::resolved_method& method(const std::string& name) {
@@ -197,8 +188,8 @@ BOOST_AUTO_TEST_CASE(scripts_grant_what_access_yml_says_and_downgrades_undo_them
 BOOST_AUTO_TEST_CASE(every_argument_can_be_named) {
   const std::regex named("^[a-z0-9_]+_in$");
   for (const auto& m : db().methods()) {
-    for (const std::string& arg : argument_names(m.definition.args)) {
-      BOOST_TEST(std::regex_match(arg, named), m.definition.name << ": " << arg);
+    for (const auto& p : pgfns::detail::parse_signature(m.definition.args).parameters) {
+      BOOST_TEST(std::regex_match(p.name, named), m.definition.name << ": " << p.name);
     }
   }
 }

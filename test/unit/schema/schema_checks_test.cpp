@@ -107,6 +107,8 @@ const expected_error checks[] = {
     {"method-missing-field", "versions/0001.yml", "methods.get_secret", "missing returns"},
     {"method-empty-field", "versions/0001.yml", "methods.get_secret.description", "is empty"},
     {"method-bad-mode", "versions/0001.yml", "methods.get_secret.mode", "must be read or write"},
+    {"method-bad-args", "versions/0001.yml", "methods.get_secret.args",
+     "parameter 3 (reason_in): has no default, but parameter 2 before it has one"},
     {"method-bad-service-name", "versions/0001.yml", "methods.get_secret.serviceName",
      "invalid service name \"Secrets\""},
     // Procedures are forever.

@@ -158,6 +158,17 @@ BOOST_AUTO_TEST_CASE(a_wrong_type_is_refused, *pgfns::test::needs_shared()) {
   BOOST_TEST(access.message() == "must be an object, not an array");
 }
 
+BOOST_AUTO_TEST_CASE(args_that_do_not_parse_are_refused, *pgfns::test::needs_shared()) {
+  const auto e = refused([](json::object& doc) {
+    methods_of(doc, 0).at(0).as_object()["args"] = "a_in integer b_in text";
+  });
+  BOOST_TEST(contains(e.field(), "versions[0].methods."));
+  BOOST_TEST(contains(e.field(), ".args"));
+  BOOST_TEST(e.message() ==
+             "parameter 1 (\"a_in integer b_in text\"): \"integer b_in text\" is not a type (is a "
+             "comma missing?)");
+}
+
 BOOST_AUTO_TEST_CASE(a_stub_for_an_unknown_method_is_refused, *pgfns::test::needs_shared()) {
   const auto e = refused([](json::object& doc) {
     methods_of(doc, 1).push_back(
