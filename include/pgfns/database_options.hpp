@@ -25,12 +25,20 @@ struct database_options {
   std::chrono::milliseconds acquire_timeout{5000};  // longest wait for a connection
   // The longest a call may take in all: waiting for a connection, retries and running on the
   // server. When it passes, a call not yet sent fails with errc::call_timeout and never reaches
-  // the server; a call already sent fails at once (a read with errc::call_timeout, a write with
-  // errc::outcome_unknown) and its connection is closed after a cancel request, since a server
-  // that does not answer in time cannot be trusted with the next call. 0: no deadline.
-  // statement_timeout is the gentler tool for slow statements (the server cancels them and
-  // the connection stays); call_timeout is the guarantee that no call waits forever.
+  // the server; a read already sent fails at once with errc::call_timeout (its answer is
+  // discarded when it arrives); a write already sent is cancelled on the server when it is the
+  // statement the server runs (a cancel never reaches another call pipelined on the same
+  // connection) and completes with its real outcome: success if it committed first,
+  // errc::call_timeout if the server cancelled it (it did not happen), or errc::outcome_unknown
+  // if the server did not answer the cancel within cancel_grace and its connection was closed.
+  // 0: no deadline. statement_timeout is the gentler tool for slow statements; call_timeout is
+  // the guarantee that no call waits forever (a write: at most call_timeout + cancel_grace).
   std::chrono::milliseconds call_timeout{30000};
+  // How long a connection waits for the server to answer a cancel request (after a deadline or
+  // a cancellation through the completion token) before it closes: a server that does not
+  // answer it in time cannot be trusted with the calls behind it, and each of them fails then
+  // with a message naming the call whose cancel went unanswered.
+  std::chrono::milliseconds cancel_grace{5000};
   std::chrono::milliseconds connect_timeout{10000};
   // How long async_start keeps trying to reach the write server (and the read server when
   // read_fallback is off) before it fails with errc::connect_failed, retrying with back-off

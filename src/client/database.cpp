@@ -22,9 +22,9 @@ void start_database(const std::shared_ptr<database_core>& core, start_handler ha
 void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
                 std::string unknown_name, bool allow_deprecated, boost::json::value args,
                 call_handler handler) {
-  auto* op = new call_op(core, method, std::move(unknown_name), allow_deprecated, std::move(args),
-                         std::move(handler));
-  boost::asio::dispatch(core->executor(), [op] { op->start(); });
+  auto op = std::make_shared<call_op>(core, method, std::move(unknown_name), allow_deprecated,
+                                      std::move(args), std::move(handler));
+  boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
 }
 
 namespace {

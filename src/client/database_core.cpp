@@ -47,6 +47,7 @@ void database_core::make_pools() {
   po.depth = options_.pipelining ? options_.pipeline_depth : 1;
   po.acquire_timeout = options_.acquire_timeout;
   po.connect_timeout = options_.connect_timeout;
+  po.cancel_grace = options_.cancel_grace;
 
   po.role = pool_role::write;
   po.max_size = options_.write_pool_size;

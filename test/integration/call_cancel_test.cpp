@@ -1,5 +1,6 @@
 // Per-operation cancellation: a call still waiting for a connection never reaches the server;
-// a running call is cancelled on the server and its connection stays in use.
+// a running read completes at once and is cancelled on the server; a running write reports
+// what happened to it; the connection stays in use and the calls beside it are untouched.
 #include <pgfns/database.hpp>
 
 #include "core_db.hpp"
@@ -60,12 +61,38 @@ BOOST_AUTO_TEST_CASE(a_running_call_is_cancelled_on_the_server_and_its_connectio
     signal.emit(boost::asio::cancellation_type::terminal);
     co_await wait_for(slow);
     BOOST_TEST(*slow.ec == boost::asio::error::operation_aborted);
-    BOOST_TEST(slow.r.diag.sqlstate == "57014");
+    BOOST_TEST(slow.r.diag.message == "cancelled while it ran; its answer will be discarded");
     BOOST_TEST((std::chrono::steady_clock::now() - started < 10s));
     const pgfns::result again = co_await d.call("backend_pid");
     BOOST_TEST(again[0].at("backend_pid") == pid[0].at("backend_pid"));
     BOOST_TEST(d.stats(pgfns::pool_role::read).total == 1u);
   });
+}
+
+BOOST_AUTO_TEST_CASE(a_running_write_reports_that_the_server_cancelled_it) {
+  auto options = db.options();
+  options.write_pool_size = 1;
+  run_with_database(options, [&](pgfns::database& d) -> awaitable<void> {
+    boost::asio::cancellation_signal signal;
+    outcome slow;
+    d.call("slow_add_item", "cancelled", 30.0,
+           boost::asio::bind_cancellation_slot(signal.slot(), slow.handler()));
+    co_await sleep_for(300ms);
+    BOOST_TEST(!slow.ec);
+    signal.emit(boost::asio::cancellation_type::terminal);
+    co_await wait_for(slow);
+    BOOST_TEST(*slow.ec == pgfns::make_sqlstate_error("57014"));
+    BOOST_TEST(slow.r.diag.sqlstate == "57014");
+    BOOST_TEST(slow.r.diag.message ==
+               "cancelled by the caller; the server stopped the write before it committed: it "
+               "did not happen");
+    const pgfns::result added = co_await d.call("add_item", "after");
+    BOOST_TEST(added.size() == 1u);
+    BOOST_TEST(d.stats(pgfns::pool_role::write).total == 1u);  // the connection was kept
+  });
+  BOOST_TEST(pgfns::test::query_value(db.scratch().write_url(),
+                                      "select count(*) from items where name = 'cancelled'") ==
+             "0");
 }
 
 BOOST_AUTO_TEST_CASE(a_queued_call_is_removed_and_never_reaches_the_server) {
@@ -85,7 +112,8 @@ BOOST_AUTO_TEST_CASE(a_queued_call_is_removed_and_never_reaches_the_server) {
     BOOST_REQUIRE(queued.ec.has_value());  // at once, not after the first call
     BOOST_TEST(!first.ec.has_value());
     BOOST_TEST(*queued.ec == boost::asio::error::operation_aborted);
-    BOOST_TEST(queued.r.diag.message == "cancelled while waiting for a connection");
+    BOOST_TEST(queued.r.diag.message ==
+               "cancelled while it waited for a connection of the write pool; it was not sent");
     co_await wait_for(first);
     BOOST_TEST(!*first.ec);
     const pgfns::result count = co_await d.call("server_info_write");

@@ -197,11 +197,46 @@ BOOST_AUTO_TEST_CASE(cancel_of_a_running_job_keeps_the_connection_usable) {
   c->submit(slow);
   const auto start = std::chrono::steady_clock::now();
   boost::asio::steady_timer t(ioc, std::chrono::milliseconds(200));
-  t.async_wait([&](boost::system::error_code) { c->cancel(slow); });
+  t.async_wait(
+      [&](boost::system::error_code) { c->stop(slow, pgfns::detail::stop_reason::cancel, false); });
   run(slow);
   BOOST_TEST(slow.sqlstate() == "57014");
   BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
   BOOST_TEST(one_value(*c, "select 'still here'") == "still here");
+}
+
+// The server runs the head; a cancel request sent for the job behind it would stop the head.
+BOOST_AUTO_TEST_CASE(stopping_a_job_behind_the_running_one_waits_for_its_turn) {
+  auto c = connect(pgfns::test::server().primary);
+  test_job head, behind;
+  head.sql = "select pg_sleep(0.5), 'head'";
+  behind.sql = "select pg_sleep(30)";
+  c->submit(head);
+  c->submit(behind);
+  c->stop(behind, pgfns::detail::stop_reason::cancel, false);
+  const auto start = std::chrono::steady_clock::now();
+  run(behind);
+  BOOST_TEST(head.sqlstate() == "");  // the head ran to its end
+  BOOST_TEST(head.value(0, 1) == "head");
+  BOOST_TEST(behind.sqlstate() == "57014");  // cancelled once its turn came
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
+  BOOST_TEST(one_value(*c, "select 'still here'") == "still here");
+}
+
+// A detached job's answer is still read (the pipeline stays in step) and then let go.
+BOOST_AUTO_TEST_CASE(a_detached_job_keeps_the_pipeline_in_step) {
+  auto c = connect(pgfns::test::server().primary);
+  test_job head, after;
+  head.sql = "select pg_sleep(30)";
+  after.sql = "select 'after'";
+  c->submit(head);
+  c->submit(after);
+  c->stop(head, pgfns::detail::stop_reason::deadline, true);
+  run(after);
+  BOOST_TEST(head.done);
+  BOOST_TEST(head.detached());
+  BOOST_TEST(after.value() == "after");
+  BOOST_TEST(!c->closed());
 }
 
 BOOST_AUTO_TEST_CASE(a_terminated_backend_fails_its_jobs_and_tells_the_observer) {

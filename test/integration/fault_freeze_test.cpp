@@ -1,7 +1,8 @@
 // A server frozen (SIGSTOP on the postmaster and all its children) for twice the call deadline
 // under continuous load, then resumed: its sockets still accept but nothing answers, which only
-// deadlines can notice. No call outlives its deadline, the calls that reached the frozen server
-// fail with call_timeout (or outcome_unknown for writes), the others keep working, the same
+// deadlines can notice. No call outlives its deadline (a write: plus the cancel grace), the
+// calls that reached the frozen server fail with call_timeout (or outcome_unknown for writes),
+// the others keep working (no write fails while only the standby is frozen), the same
 // database object serves fully again after SIGCONT, and the ledger is exact.
 #include <pgfns/database.hpp>
 
@@ -30,7 +31,8 @@ void freeze_and_check(std::string_view node, expectations e) {
   o.call_timeout = e.call_timeout = call_timeout;
   o.acquire_timeout = 10s;  // queued calls end at their deadline
   o.connect_timeout = 1s;   // a frozen server accepts the connection but never answers
-  e.margin = 1500ms;
+  o.cancel_grace = 1s;      // a write running at its deadline waits this long for the cancel
+  e.margin = 1500ms + o.cancel_grace;
   const auto run = pgfns::test::run_and_check(
       o, load,
       [node] {

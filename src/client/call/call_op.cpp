@@ -1,13 +1,12 @@
 #include "client/call/call_op.hpp"
 
 #include "client/call/call_rules.hpp"
-#include "client/call/failure_kind.hpp"
+#include "client/completion_batch.hpp"
 #include "values/result_rows.hpp"
 
 #include <pgfns/error.hpp>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
-#include "client/completion_batch.hpp"
 
 #include <stdexcept>
 
@@ -15,10 +14,21 @@ namespace pgfns::detail {
 namespace {
 
 constexpr Oid void_oid = 2278;
+// A cancel request this connection sent this recently may be what stopped another job.
+constexpr auto stray_cancel_window = std::chrono::seconds(5);
 
 std::string field(const PGresult* r, int code) {
   const char* v = PQresultErrorField(r, code);
   return v ? v : "";
+}
+
+call_limits limits_for(const resolved_method* m, const database_options& o) {
+  call_limits l;
+  l.kind = m && m->definition.mode == method_mode::write ? call_kind::write : call_kind::read;
+  l.call_timeout_ms = o.call_timeout.count();
+  l.acquire_timeout_ms = o.acquire_timeout.count();
+  l.read_fallback = o.read_fallback;
+  return l;
 }
 
 }  // namespace
@@ -31,54 +41,93 @@ call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* metho
       unknown_name_(std::move(unknown_name)),
       allow_deprecated_(allow_deprecated),
       args_(std::move(args)),
-      handler_(std::move(handler)) {}
+      handler_(std::move(handler)),
+      machine_(limits_for(method_, db_->options())) {}
 
 std::string_view call_op::name() const noexcept {
   return method_ ? std::string_view(method_->definition.name) : std::string_view(unknown_name_);
 }
 
-void call_op::start() {
+void call_op::start(std::shared_ptr<call_op> self) {
+  self_ = std::move(self);
   started_ = std::chrono::steady_clock::now();
-  if (db_->closed()) return finish(errc::shut_down);
-  if (!db_->running()) return finish(errc::not_started);
+  if (db_->closed()) return apply(machine_.fail(errc::shut_down, "the database was closed"));
+  if (!db_->running()) return apply(machine_.fail(errc::not_started, {}));
   const auto& opts = db_->options();
   auto check = check_method(method_, name(), opts.service, allow_deprecated_,
                             db_->schema().latest_version(), db_->schema().methods());
   if (check) check = check_arguments(db_->signature_of(*method_), name(), args_);
-  if (!check) {
-    result_.diag.message = std::move(check.message);
-    return finish(check.ec);
-  }
+  if (!check) return apply(machine_.fail(check.ec, std::move(check.message)));
   stmt_ = &db_->statements().get(*method_, args_);
+  label = name();
   auto slot = boost::asio::get_associated_cancellation_slot(handler_);
-  if (slot.is_connected()) slot.assign([this](boost::asio::cancellation_type) { cancel(); });
+  if (slot.is_connected())
+    slot.assign([this](boost::asio::cancellation_type) {
+      apply(machine_.cancel(pool_ ? to_string(pool_->role()) : std::string_view()));
+    });
   db_->deadlines().add(*this, started_);
-  proceed();
+  apply(machine_.start(statement_now()));
 }
 
-void call_op::proceed() {
-  // One call at a time describes a new statement; the others wait for its types.
-  if (!stmt_->described) {
-    describing_ = db_->begin_describe(*stmt_, *this);
-    if (!describing_) {
-      phase_ = phase::waiting_for_describe;
-      return;
-    }
-  }
-  acquire();
+statement_state call_op::statement_now() {
+  if (stmt_->described) return statement_state::described;
+  return db_->begin_describe(*stmt_, *this) ? statement_state::describe_here
+                                            : statement_state::described_elsewhere;
 }
 
 void call_op::on_statement_described(boost::system::error_code ec, const diagnostics& diag) {
-  if (!ec) return proceed();
-  result_.diag = diag;
-  finish(ec);
+  if (ec) {
+    result_.diag = diag;
+    return apply(machine_.describe_ended(ec, statement_state::described));
+  }
+  apply(machine_.describe_ended({}, statement_now()));
 }
 
 void call_op::release_describe_waiters(boost::system::error_code ec) {
-  if (!describing_) return;
-  describing_ = false;
   for (call_op* waiter : db_->end_describe(*stmt_))
     waiter->on_statement_described(ec, result_.diag);
+}
+
+// Performs a step. May complete the call (and end this object's life) before returning.
+void call_op::apply(call_step step) {
+  if (step.retire_connection && conn_ && !conn_->closed()) {
+    std::string why = result_.diag.message;
+    if (!result_.diag.sqlstate.empty()) why += " (SQLSTATE " + result_.diag.sqlstate + ")";
+    pool_->retire(*conn_, std::move(why));
+  }
+  if (step.forget_statement && conn_) conn_->forget(*stmt_);
+  if (step.release_waiters) release_describe_waiters(step.waiters_ec);
+  switch (step.action) {
+    case call_action::none:
+    case call_action::wait_for_describe:
+      return;
+    case call_action::acquire:
+      return acquire();
+    case call_action::send:
+      return send(*conn_);
+    case call_action::stop_on_server:
+      if (conn_) conn_->stop(*this, step.stop, false);
+      return;
+    case call_action::finish:
+      return finish(step);
+  }
+}
+
+void call_op::acquire() {
+  result_.diag = {};  // a new attempt: what the last one heard is not the news
+  conn_ = nullptr;
+  pool_ = &db_->pool_for(method_->definition.mode);
+  if (connection* c = pool_->try_acquire()) return on_acquired(*c);
+  pool_->wait(*this);
+}
+
+void call_op::on_acquired(connection& c) {
+  conn_ = &c;
+  apply(machine_.acquired());
+}
+
+void call_op::on_acquire_failed(boost::system::error_code ec) {
+  apply(machine_.acquire_failed(ec, to_string(pool_->role()), pool_->last_error()));
 }
 
 bool call_op::encode_arguments() {
@@ -96,150 +145,76 @@ bool call_op::encode_arguments() {
       for (const auto& v : args_.get_array()) add(v);
     }
   } catch (const std::exception& e) {
-    result_.diag.message = "argument " + std::to_string(i + 1) + ": " + e.what();
-    finish(errc::bad_arguments);
+    apply(machine_.fail(errc::bad_arguments,
+                        "argument " + std::to_string(i + 1) + ": " + e.what() + "; not sent"));
     return false;
   }
   return true;
 }
 
-void call_op::acquire() {
-  pool_ = &db_->pool_for(method_->definition.mode);
-  if (connection* c = pool_->try_acquire()) return send(*c);
-  phase_ = phase::queued;
-  pool_->wait(*this);
-}
-
-void call_op::on_acquired(connection& c) {
-  send(c);
-}
-
 void call_op::send(connection& c) {
+  describe = machine_.sends_describe();
+  execute = !describe;
   // Arguments are encoded once the parameter types are known (the first call of a statement
   // learns them with a describe); a failure completes the call without using `c`.
-  if (stmt_->described && !encoded_ && !encode_arguments()) return;
-  phase_ = phase::running;
-  conn_ = &c;
+  if (execute && !encoded_ && !encode_arguments()) return;
   stmt = stmt_;
-  describe = !stmt_->described;
-  execute = !describe;
   if (execute) {
     nparams = params_.size();
     param_values = params_.values();
-    ++attempts_;
   }
   c.submit(*this);
 }
 
-void call_op::on_acquire_failed(boost::system::error_code ec) {
-  phase_ = phase::created;
-  if (ec == errc::server_unavailable && method_->definition.mode == method_mode::read &&
-      db_->options().read_fallback && !cancelled_)
-    return acquire();  // the read server went down while we waited: go to the write pool
-  if (ec == errc::pool_timeout) {
-    result_.diag.message = "no connection of the " + std::string(to_string(pool_->role())) +
-                           " pool became available within " +
-                           std::to_string(db_->options().acquire_timeout.count()) + " ms";
-    if (!pool_->last_error().empty()) result_.diag.message += " (" + pool_->last_error() + ")";
+job_outcome call_op::outcome_of(connection& c) {
+  job_outcome o;
+  if (ec) {
+    o.what = job_outcome::kind::lost;
+    if (error) take_server_error(error.get());  // the server's last words, when it said any
+    o.message = result_.diag.message.empty() ? std::string_view(c.last_error())
+                                             : std::string_view(result_.diag.message);
+    o.own_cancel_unanswered = c.closed_for() == serial();
+    o.shut_down = ec == errc::shut_down;
+  } else if (error) {
+    o.what = job_outcome::kind::server_error;
+    take_server_error(error.get());
+    o.sqlstate = result_.diag.sqlstate;
+    o.message = result_.diag.message;
+    o.recent_cancel = std::chrono::steady_clock::now() - c.last_cancel() < stray_cancel_window;
+  } else {
+    o.connection_ready = c.ready();
   }
-  finish(ec);
+  return o;
 }
 
 void call_op::on_job_done(connection& c) {
-  conn_ = nullptr;
+  if (detached()) {  // answered already: the server's answer is discarded
+    auto keep = std::move(self_);
+    return;
+  }
+  conn_ = &c;
   if (describe && !ec && !error) {
     stmt_->param_types.resize(static_cast<std::size_t>(PQnparams(describe_result.get())));
     for (std::size_t i = 0; i < stmt_->param_types.size(); ++i)
       stmt_->param_types[i] = PQparamtype(describe_result.get(), static_cast<int>(i));
     stmt_->described = true;
-    release_describe_waiters({});
   }
-  if (ec || error) return on_failure(c);
-  if (describe) return on_described(c);
-  try {
-    const PGresult* r = result.get();
-    if (PQnfields(r) != 1 || PQftype(r, 0) != void_oid) assign_rows_in_own_storage(result_.rows, r);
-  } catch (const std::exception& e) {
-    result_.diag.message = std::string("reading the result: ") + e.what();
-    return finish(errc::protocol_error);
-  }
-  finish({});
-}
-
-void call_op::on_described(connection& c) {
-  if (cancelled_) return finish(boost::asio::error::operation_aborted);
-  if (c.ready()) return send(c);
-  acquire();
-}
-
-void call_op::on_failure(connection& c) {
-  const std::string state = error ? field(error.get(), PG_DIAG_SQLSTATE) : "";
-  const bool lost = ec || breaks_connection(state);
-  if (!lost) take_server_error(error.get());
-  const std::string& message = result_.diag.message;
-  // Calls waiting for this describe share its fate when the statement itself is at fault.
-  const bool statement_at_fault =
-      !lost && !stale_statement(state, message) && !cancelled_by_request(state, message);
-  release_describe_waiters(statement_at_fault ? make_sqlstate_error(state)
-                                              : boost::system::error_code());
-  if (lost) return on_lost_connection(c);
-  if (demoted_primary(state) && pool_->role() == pool_role::write) pool_->retire(c);
-  if (stale_statement(state, message)) {
-    c.forget(*stmt_);
-    if (!stale_retry_used_ && !cancelled_) {
-      stale_retry_used_ = true;
-      return acquire();
+  if (execute && !ec && !error) {
+    try {
+      const PGresult* r = result.get();
+      if (PQnfields(r) != 1 || PQftype(r, 0) != void_oid)
+        assign_rows_in_own_storage(result_.rows, r);
+    } catch (const std::exception& e) {
+      return apply(
+          machine_.fail(errc::protocol_error, std::string("reading the result: ") + e.what()));
     }
   }
-  if (cancelled_by_request(state, message)) {
-    if (cancelled_) return finish(boost::asio::error::operation_aborted);
-    // Another call's cancel request that reached the server late hit this one: it did not
-    // run to its end, so running it again is safe.
-    const bool recent =
-        std::chrono::steady_clock::now() - c.last_cancel() < std::chrono::seconds(5);
-    if (recent && !spurious_cancel_retry_used_) {
-      spurious_cancel_retry_used_ = true;
-      return acquire();
-    }
-  }
-  finish(make_sqlstate_error(state));
+  apply(machine_.job_done(outcome_of(c)));
 }
 
-void call_op::on_lost_connection(connection& c) {
-  if (error) take_server_error(error.get());
-  if (result_.diag.message.empty())
-    result_.diag.message = c.last_error().empty() ? "the connection was closed" : c.last_error();
-  if (!c.closed()) pool_->retire(c);
-  if (ec == errc::shut_down) return finish(errc::shut_down);
-  if (timed_out_) return finish_timed_out();
-  if (cancelled_) return finish(boost::asio::error::operation_aborted);
-  if (execute && method_->definition.mode == method_mode::write) {
-    result_.diag.message =
-        "connection lost during a write call, outcome unknown: " + result_.diag.message;
-    return finish(errc::outcome_unknown);
-  }
-  if (!lost_retry_used_) {
-    lost_retry_used_ = true;
-    result_.diag = {};
-    return acquire();
-  }
-  finish(errc::connection_lost);
-}
-
-void call_op::cancel() {
-  if (phase_ == phase::done || cancelled_) return;
-  cancelled_ = true;
-  if (phase_ == phase::queued) {
-    pool_->cancel_wait(*this);
-    result_.diag.message = "cancelled while waiting for a connection";
-    return finish(boost::asio::error::operation_aborted);
-  }
-  if (phase_ == phase::waiting_for_describe) {
-    db_->cancel_describe_wait(*stmt_, *this);
-    result_.diag.message = "cancelled while waiting for the statement's first describe";
-    return finish(boost::asio::error::operation_aborted);
-  }
-  if (conn_) conn_->cancel(*this);
+void call_op::on_deadline() {
+  if (pool_) return apply(machine_.deadline(to_string(pool_->role()), pool_->last_error()));
+  apply(machine_.deadline());
 }
 
 void call_op::take_server_error(const PGresult* r) {
@@ -252,35 +227,44 @@ void call_op::take_server_error(const PGresult* r) {
   d.hint = field(r, PG_DIAG_MESSAGE_HINT);
 }
 
-void call_op::finish(boost::system::error_code ec) {
-  release_describe_waiters({});  // when this call was describing: the next one takes over
-  phase_ = phase::done;
+void call_op::finish(call_step& step) {
+  if (step.leave_queue) {
+    if (pool_) pool_->cancel_wait(*this);
+    if (stmt_) db_->cancel_describe_wait(*stmt_, *this);
+  }
+  if (step.detach && conn_) conn_->stop(*this, step.stop, true);
   db_->deadlines().remove(*this);
   auto slot = boost::asio::get_associated_cancellation_slot(handler_);
   if (slot.is_connected()) slot.clear();
   diagnostics& d = result_.diag;
+  if (!step.message.empty()) {
+    if (!step.keep_server_diag) d = {};
+    d.message = std::move(step.message);
+  }
   d.method = name();
   if (pool_) {
     d.pool = to_string(pool_->role());
     d.server = pool_->server();
-    pool_->count_call(static_cast<bool>(ec));
+    pool_->count_call(static_cast<bool>(step.ec));
   }
-  if (ec == boost::asio::error::operation_aborted && d.message.empty()) d.message = "cancelled";
+  if (step.ec == boost::asio::error::operation_aborted && d.message.empty())
+    d.message = "cancelled";
   call_event e;
   e.method = d.method;
   e.mode = method_ ? method_->definition.mode : method_mode::read;
   e.pooled = pool_ != nullptr;
   e.pool = pool_ ? pool_->role() : pool_role::read;
   e.duration = std::chrono::steady_clock::now() - started_;
-  e.ec = ec;
+  e.ec = step.ec;
   e.sqlstate = d.sqlstate;
-  e.attempts = attempts_;
+  e.attempts = machine_.attempts();
   db_->report(e);
   auto h = std::move(handler_);
   auto r = std::move(result_);
-  auto db = std::move(db_);
-  delete this;
-  complete_call(db->executor(), std::move(h), ec, std::move(r));
+  auto db = db_;
+  // A detached job stays in its connection's pipeline until the server answers it.
+  auto keep = pipeline_entry::is_linked() ? nullptr : std::move(self_);
+  complete_call(db->executor(), std::move(h), step.ec, std::move(r));
 }
 
 }  // namespace pgfns::detail

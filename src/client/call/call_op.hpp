@@ -1,10 +1,12 @@
-// One call of a method, from the checks to the completion handler: choose a pool, wait for a
-// connection, describe the statement the first time, execute it, and decide what a failure
-// means (retry a read once on another connection, report a lost write as outcome_unknown,
-// re-prepare a stale statement once), and fail it when its deadline passes. Owns itself:
-// deleted when it completes.
+// One call of a method: performs what its call_machine decides (call_machine.hpp holds every
+// rule) on the database's pools, connections and statement cache, and completes the handler.
+//
+// Owned by a shared_ptr it keeps to itself from start() until it is complete and its job has
+// left its connection's pipeline (a stopped read completes first, and its job stays in the
+// pipeline until the server has answered it).
 #pragma once
 
+#include "client/call/call_machine.hpp"
 #include "client/call/deadline_list.hpp"
 #include "client/database_core.hpp"
 #include "client/pq/pool.hpp"
@@ -24,34 +26,28 @@ class call_op final : public pq_job, public pool_waiter, public deadline_entry {
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
           std::string unknown_name, bool allow_deprecated, boost::json::value args,
           call_handler handler);
-  // On the database's executor. May complete (and delete this) before returning.
-  void start();
+  // On the database's executor; `self` owns this. May complete before returning.
+  void start(std::shared_ptr<call_op> self);
   // The first describe of this call's statement, made by another call, has ended. `ec` is a
   // server error (this call would get the same: it fails with it) or success/connection loss
   // (this call carries on).
   void on_statement_described(boost::system::error_code ec, const diagnostics& diag);
 
  private:
-  enum class phase { created, waiting_for_describe, queued, running, done };
-
   void on_acquired(connection& c) override;
   void on_acquire_failed(boost::system::error_code ec) override;
   void on_job_done(connection& c) override;
   void on_deadline() override;
 
-  bool encode_arguments();
-  void proceed();
+  statement_state statement_now();
+  void apply(call_step step);
   void acquire();
-  void release_describe_waiters(boost::system::error_code ec);
   void send(connection& c);
-  void on_described(connection& c);
-  void on_failure(connection& c);
-  void on_lost_connection(connection& c);
-  void cancel();
-  void finish_timed_out();
-  std::string deadline_text() const;
+  bool encode_arguments();
+  job_outcome outcome_of(connection& c);
+  void release_describe_waiters(boost::system::error_code ec);
   void take_server_error(const PGresult* r);
-  void finish(boost::system::error_code ec);
+  void finish(call_step& step);
   std::string_view name() const noexcept;
 
   std::shared_ptr<database_core> db_;
@@ -62,18 +58,12 @@ class call_op final : public pq_job, public pool_waiter, public deadline_entry {
   call_handler handler_;
   pgfns::result result_;
   param_buffer params_;
+  call_machine machine_;
   statement* stmt_ = nullptr;
   pool* pool_ = nullptr;        // the pool of the current attempt
-  connection* conn_ = nullptr;  // while a job is in flight
-  phase phase_ = phase::created;
+  connection* conn_ = nullptr;  // the connection of the job in flight
+  std::shared_ptr<call_op> self_;
   bool encoded_ = false;
-  bool describing_ = false;  // the call describing stmt_ for the calls waiting on it
-  bool cancelled_ = false;
-  bool timed_out_ = false;
-  bool lost_retry_used_ = false;
-  bool stale_retry_used_ = false;
-  bool spurious_cancel_retry_used_ = false;
-  int attempts_ = 0;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -32,8 +32,7 @@ void pq_job::reset_outcome() noexcept {
   describe_result.reset();
   error.reset();
   ec.clear();
-  cancel_requested = false;
-  cancel_issued_ = false;
+  reset_pipeline_state();
   nsteps_ = next_step_ = 0;
   prepared_name_ = 0;
 }
@@ -53,8 +52,8 @@ connection::~connection() {
 
 void connection::submit(pq_job& job) {
   job.reset_outcome();
-  if (!fifo_.empty()) cork();
-  fifo_.push_back(job);
+  if (!pipe_.empty()) cork();
+  pipe_.push(job);
   // A failure here is reported from the executor, never from inside submit().
   const int flushed = send(job) ? PQflush(conn_.get()) : -1;
   if (flushed < 0) {
@@ -183,7 +182,7 @@ void connection::after_completions(bool release_cork) {
 
 void connection::drain() {
   int nulls = 0;
-  while (!closed_ && !fifo_.empty() && !PQisBusy(conn_.get())) {
+  while (!closed_ && !pipe_.empty() && !PQisBusy(conn_.get())) {
     result_handle r(PQgetResult(conn_.get()));
     if (!r) {
       // One null ends each command's results; two in a row mean libpq has nothing pending.
@@ -195,7 +194,7 @@ void connection::drain() {
       finish_head();
       continue;
     }
-    take_result(fifo_.front(), std::move(r));
+    take_result(static_cast<pq_job&>(pipe_.head()), std::move(r));
   }
 }
 
@@ -219,39 +218,57 @@ void connection::take_result(pq_job& job, result_handle r) {
 }
 
 void connection::finish_head() {
-  pq_job& job = fifo_.front();
-  fifo_.pop_front();
-  ++finished_;
-  if (!fifo_.empty() && fifo_.front().cancel_requested) issue_cancel(fifo_.front());
-  job.on_job_done(*this);
+  const pipeline::popped p = pipe_.pop();
+  if (p.cancel_next) send_cancel(pipe_.head().serial(), std::chrono::steady_clock::now());
+  static_cast<pq_job*>(p.entry)->on_job_done(*this);
   if (!closed_ && observer_) observer_->on_job_finished(*this);
 }
 
-void connection::cancel(pq_job& job) {
-  job.cancel_requested = true;
-  if (!closed_ && !fifo_.empty() && &fifo_.front() == &job) issue_cancel(job);
+void connection::stop(pq_job& job, stop_reason why, bool detach) {
+  if (closed_) return;
+  if (pipe_.stop(job, why, detach)) send_cancel(job.serial(), std::chrono::steady_clock::now());
 }
 
-void connection::issue_cancel(pq_job& job) {
-  if (job.cancel_issued_ || !cancel_) return;
-  job.cancel_issued_ = true;
-  send_cancel();
-}
-
-// A cancel request that reaches the server while it reads the next command is ignored, so
-// while the same job is still running a second later, the request is sent again.
-void connection::send_cancel() {
+// Sends a cancel request for the head `serial`, off the executor (PQcancel blocks). A request
+// that reaches the server while it reads the next message is ignored, so it is sent again
+// every second while the same job runs; when the grace period has passed with no answer,
+// the server cannot be trusted with the jobs behind it and the connection is closed.
+void connection::send_cancel(std::uint64_t serial, std::chrono::steady_clock::time_point first) {
+  if (!cancel_) return;
   last_cancel_ = std::chrono::steady_clock::now();
   worker_->post([c = cancel_] {
     char err[256];
     PQcancel(c.get(), err, sizeof err);  // on failure the job simply runs to its end
   });
-  cancel_timer_.expires_after(std::chrono::seconds(1));
+  const auto next = std::min<std::chrono::steady_clock::duration>(
+      std::chrono::seconds(1), first + cancel_grace_ - std::chrono::steady_clock::now());
+  cancel_timer_.expires_after(next);
   cancel_timer_.async_wait(
-      [self = shared_from_this(), serial = finished_](boost::system::error_code ec) {
-        if (ec || self->closed_ || self->finished_ != serial || self->fifo_.empty()) return;
-        if (self->fifo_.front().cancel_requested) self->send_cancel();
+      [self = shared_from_this(), serial, first](boost::system::error_code ec) {
+        if (!ec) self->on_cancel_timer(serial, first);
       });
+}
+
+void connection::on_cancel_timer(std::uint64_t serial,
+                                 std::chrono::steady_clock::time_point first) {
+  if (closed_ || !pipe_.still_running(serial)) return;
+  if (std::chrono::steady_clock::now() < first + cancel_grace_) return send_cancel(serial, first);
+  // The answer may be waiting in the socket, behind this timer in the executor's queue.
+  if (!PQconsumeInput(conn_.get())) {
+    record_error();
+    return fail(errc::connection_lost);
+  }
+  {
+    auto self = shared_from_this();
+    completion_batch batch(ex_);
+    drain();
+    batch.close();
+    batch.run();
+    if (closed_ || !pipe_.cancel_unanswered(serial)) return;
+  }
+  closed_for_ = serial;
+  last_error_ = pipe_.unanswered_reason(cancel_grace_.count());
+  fail(errc::connection_lost);
 }
 
 void connection::forget(const statement& s) noexcept {
@@ -273,8 +290,9 @@ void connection::fail(boost::system::error_code ec) {
   fail_jobs(ec);
 }
 
-void connection::close(boost::system::error_code reason) {
+void connection::close(boost::system::error_code reason, std::string why) {
   if (closed_) return;
+  if (!why.empty()) last_error_ = std::move(why);
   auto self = shared_from_this();
   teardown(reason);
   fail_jobs(reason);
@@ -298,9 +316,9 @@ void connection::teardown(boost::system::error_code reason) {
 
 void connection::fail_jobs(boost::system::error_code ec) {
   auto self = shared_from_this();
-  while (!fifo_.empty()) {
-    pq_job& job = fifo_.front();
-    fifo_.pop_front();
+  bool deliver = false;
+  while (pipeline_entry* e = pipe_.take_front(deliver)) {
+    pq_job& job = *static_cast<pq_job*>(e);
     job.ec = ec;
     job.on_job_done(*this);
   }

@@ -1,11 +1,14 @@
 // One nonblocking libpq connection in pipeline mode, driven by Asio waits on its socket.
 //
 // Jobs (pq_job) are sent in order, each followed by its own sync point, and answered in order:
-// a FIFO of jobs in flight and one reader per connection. A job's error never affects another
-// job. The connection prepares each statement once (under a name of its own) and remembers it;
-// a failed prepare, or a statement the server no longer knows, is forgotten so that the next
-// job prepares it again. Everything runs on the executor given at construction; the only
-// blocking call, PQcancel, runs on a blocking_worker. Knows nothing of schemas or pools.
+// a pipeline (pipeline.hpp: the rules, without I/O) and one reader per connection. A job's
+// error never affects another job, and neither does stopping one: a cancel request is sent
+// only for the job the server runs, and the connection is closed only when the server does
+// not answer that request within the cancel grace period. The connection prepares each statement
+// once (under a name of its own) and remembers it; a failed prepare, or a statement the server no
+// longer knows, is forgotten so that the next job prepares it again. Everything runs on the
+// executor given at construction; the only blocking call, PQcancel, runs on a blocking_worker.
+// Knows nothing of schemas or pools.
 #pragma once
 
 #include "client/pq/blocking_worker.hpp"
@@ -16,7 +19,6 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/intrusive/list.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
@@ -58,18 +60,25 @@ class connection : public std::enable_shared_from_this<connection> {
 
   // Sends `job` (never blocks). Requires ready(). The job completes through on_job_done.
   void submit(pq_job& job);
-  // Asks the server to cancel `job` once it is the one running; the job then completes with
-  // the server's answer (57014) or its result if it finished first.
-  void cancel(pq_job& job);
+  // Stops `job` for `why`: the server is asked to cancel it once it is the one running; the job
+  // then completes with the server's answer (57014) or its result if it finished first. With
+  // `detach` its owner has been answered already: on_job_done only lets it go. When the
+  // server does not answer the cancel within the grace period, the connection is closed (its
+  // jobs fail with connection_lost, closed_for() naming the job, last_error() why).
+  void stop(pq_job& job, stop_reason why, bool detach);
+  // The serial of the job whose unanswered cancel closed this connection, 0 when none did.
+  std::uint64_t closed_for() const noexcept { return closed_for_; }
+  void set_cancel_grace(std::chrono::milliseconds grace) noexcept { cancel_grace_ = grace; }
   // Forgets that `s` is prepared here (after a stale-statement error).
   void forget(const statement& s) noexcept;
 
-  // Closes the connection; jobs in flight complete with `reason`. The observer is not told.
-  void close(boost::system::error_code reason);
+  // Closes the connection; jobs in flight complete with `reason`, last_error() says `why`
+  // when it is not empty. The observer is not told.
+  void close(boost::system::error_code reason, std::string why = {});
 
   bool ready() const noexcept { return ready_ && !closed_; }
   bool closed() const noexcept { return closed_; }
-  std::size_t in_flight() const noexcept { return fifo_.size(); }
+  std::size_t in_flight() const noexcept { return pipe_.size(); }
   const std::string& server() const noexcept { return info_->server(); }
   // libpq's last error text for this connection (e.g. why it broke), without trailing newline.
   const std::string& last_error() const noexcept { return last_error_; }
@@ -81,10 +90,6 @@ class connection : public std::enable_shared_from_this<connection> {
   std::size_t slot = 0;
 
  private:
-  using fifo =
-      boost::intrusive::list<pq_job, boost::intrusive::base_hook<boost::intrusive::list_base_hook<
-                                         boost::intrusive::tag<fifo_tag>>>>;
-
   // connection_connect.cpp
   void connect_step(PostgresPollingStatusType wanted);
   void connect_finished(boost::system::error_code ec);
@@ -101,8 +106,8 @@ class connection : public std::enable_shared_from_this<connection> {
   void drain();
   void take_result(pq_job& job, result_handle r);
   void finish_head();
-  void issue_cancel(pq_job& job);
-  void send_cancel();
+  void send_cancel(std::uint64_t serial, std::chrono::steady_clock::time_point first);
+  void on_cancel_timer(std::uint64_t serial, std::chrono::steady_clock::time_point first);
   void fail(boost::system::error_code ec);
   void teardown(boost::system::error_code reason);
   void fail_jobs(boost::system::error_code ec);
@@ -118,10 +123,11 @@ class connection : public std::enable_shared_from_this<connection> {
   std::shared_ptr<PGcancel> cancel_;
   connection_observer* observer_ = nullptr;
   connect_handler on_connect_;
-  fifo fifo_;
+  pipeline pipe_;
   std::vector<std::uint32_t> prepared_;  // statement id -> name number (0: not prepared)
   std::uint32_t next_name_ = 0;
-  std::uint64_t finished_ = 0;  // jobs answered so far
+  std::uint64_t closed_for_ = 0;
+  std::chrono::milliseconds cancel_grace_{5000};
   std::string last_error_;
   std::chrono::steady_clock::time_point last_cancel_{};
   bool ready_ = false;

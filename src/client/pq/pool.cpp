@@ -79,11 +79,11 @@ void pool::cancel_wait(pool_waiter& w) noexcept {
   if (w.is_linked()) waiters_.erase(waiters_.iterator_to(w));
 }
 
-void pool::retire(connection& c) {
+void pool::retire(connection& c, std::string why) {
   auto keep = c.shared_from_this();
   remove(c);
   c.set_observer(nullptr);
-  c.close(errc::connection_lost);
+  c.close(errc::connection_lost, std::move(why));
   maintain();
 }
 
@@ -127,6 +127,7 @@ void pool::maintain() {
 
 void pool::open_one() {
   auto c = std::make_shared<connection>(ex_, info_, worker_);
+  c->set_cancel_grace(options_.cancel_grace);
   connecting_.push_back(c);
   c->async_connect(options_.connect_timeout,
                    [w = weak_from_this(), c](boost::system::error_code ec, const std::string& m) {

@@ -51,6 +51,8 @@ struct pool_options {
   std::size_t depth = 16;  // jobs in flight per connection
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::milliseconds connect_timeout{10000};
+  // How long a connection waits for the server to answer a cancel request (connection::stop).
+  std::chrono::milliseconds cancel_grace{5000};
   // Hand the waiters back (server_unavailable) when the server becomes unreachable, so that
   // they can go elsewhere (read fallback); otherwise they wait for a reconnect or time out.
   bool release_waiters_when_down = false;
@@ -79,8 +81,9 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   void wait(pool_waiter& w);
   // Removes a waiter from the queue without calling it back.
   void cancel_wait(pool_waiter& w) noexcept;
-  // Closes `c` (its other jobs fail with connection_lost) and replaces it.
-  void retire(connection& c);
+  // Closes `c` (its other jobs fail with connection_lost; `why` becomes its last_error) and
+  // replaces it.
+  void retire(connection& c, std::string why = {});
 
   // True while the server cannot be reached: no open connection, and the last attempt failed.
   bool down() const noexcept { return ready_.empty() && failures_ > 0; }

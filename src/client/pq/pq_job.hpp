@@ -3,10 +3,10 @@
 // The connection prepares the statement first when it has not done so yet.
 #pragma once
 
+#include "client/pq/pipeline.hpp"
 #include "client/pq/statement.hpp"
 #include "common/pq_handle.hpp"
 
-#include <boost/intrusive/list_hook.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <cstdint>
@@ -14,9 +14,8 @@
 namespace pgfns::detail {
 
 class connection;
-struct fifo_tag;
 
-class pq_job : public boost::intrusive::list_base_hook<boost::intrusive::tag<fifo_tag>> {
+class pq_job : public pipeline_entry {
  public:
   // What to send (set by the owner before connection::submit).
   const statement* stmt = nullptr;  // the prepared statement to describe or execute
@@ -31,9 +30,9 @@ class pq_job : public boost::intrusive::list_base_hook<boost::intrusive::tag<fif
   result_handle describe_result;  // PQnparams/PQparamtype of stmt
   result_handle error;            // the first error the server reported for this job
   boost::system::error_code ec;   // set when the connection failed before the sync point
-  bool cancel_requested = false;  // connection::cancel was called for this job
 
-  // Called once, on the connection's executor, after the job's sync point (or failure).
+  // Called once, on the connection's executor, after the job's sync point (or failure); also
+  // for a detached job (see pipeline_entry), whose owner then only lets it go.
   virtual void on_job_done(connection& c) = 0;
 
  protected:
@@ -45,7 +44,6 @@ class pq_job : public boost::intrusive::list_base_hook<boost::intrusive::tag<fif
   step steps_[3] = {};
   std::uint8_t nsteps_ = 0;
   std::uint8_t next_step_ = 0;
-  bool cancel_issued_ = false;
   std::uint32_t prepared_name_ = 0;  // the name this job prepared stmt under, 0 when none
   void reset_outcome() noexcept;
 };
