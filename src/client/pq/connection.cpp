@@ -219,7 +219,7 @@ void connection::take_result(pq_job& job, result_handle r) {
 
 void connection::finish_head() {
   const pipeline::popped p = pipe_.pop();
-  if (p.cancel_next) send_cancel(pipe_.head().serial(), std::chrono::steady_clock::now());
+  if (p.cancel_next) cancel_at_turn(pipe_.head().serial());
   static_cast<pq_job*>(p.entry)->on_job_done(*this);
   if (!closed_ && observer_) observer_->on_job_finished(*this);
 }
@@ -227,6 +227,18 @@ void connection::finish_head() {
 void connection::stop(pq_job& job, stop_reason why, bool detach) {
   if (closed_) return;
   if (pipe_.stop(job, why, detach)) send_cancel(job.serial(), std::chrono::steady_clock::now());
+}
+
+// A job stopped before its turn usually ends quickly once its turn comes (after a server that
+// stalled resumes, each job behind the stalled one would otherwise cost a cancel request: a
+// connection to the server and, being late, a risk for the job after it). So the cancel is
+// sent only if the job still runs a moment later.
+void connection::cancel_at_turn(std::uint64_t serial) {
+  cancel_timer_.expires_after(turn_delay);
+  cancel_timer_.async_wait([self = shared_from_this(), serial](boost::system::error_code ec) {
+    if (!ec && !self->closed_ && self->pipe_.still_running(serial))
+      self->send_cancel(serial, std::chrono::steady_clock::now());
+  });
 }
 
 // Sends a cancel request for the head `serial`, off the executor (PQcancel blocks). A request

@@ -106,6 +106,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void drain();
   void take_result(pq_job& job, result_handle r);
   void finish_head();
+  void cancel_at_turn(std::uint64_t serial);
   void send_cancel(std::uint64_t serial, std::chrono::steady_clock::time_point first);
   void on_cancel_timer(std::uint64_t serial, std::chrono::steady_clock::time_point first);
   void fail(boost::system::error_code ec);
@@ -128,6 +129,8 @@ class connection : public std::enable_shared_from_this<connection> {
   std::uint32_t next_name_ = 0;
   std::uint64_t closed_for_ = 0;
   std::chrono::milliseconds cancel_grace_{5000};
+  // How long a job stopped before its turn may run once its turn comes before it is cancelled.
+  static constexpr std::chrono::milliseconds turn_delay{50};
   std::string last_error_;
   std::chrono::steady_clock::time_point last_cancel_{};
   bool ready_ = false;
