@@ -23,6 +23,7 @@
 // Nothing depends on timing: B's position (sent behind A, or waiting) is checked through the
 // pool's counts before the cancel, and A's block on the lock through pg_stat_activity.
 #include <pgfns/database.hpp>
+#include <pgfns/schema.hpp>
 #include <pgfns/upgrade.hpp>
 
 #include "core_db.hpp"
@@ -30,6 +31,7 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
