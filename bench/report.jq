@@ -1,5 +1,8 @@
 # The report of bench/compare: reads every JSON line (slurped) and prints the table of medians,
 # each row's ratio to its reference, and the targets. Arguments: $p (pool size), $quick.
+# Rows "<row> (baseline)" (bench/compare --baseline-build-dir) are printed under their row, with
+# the same references; the row itself then also shows its ratio to the baseline, and a summary
+# of those ratios follows the targets.
 
 def median: sort | if length == 0 then null
   elif length % 2 == 1 then .[length / 2 | floor]
@@ -32,13 +35,18 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
     "node original c64": ["pgfns pipelined"], "node single c64": ["pgfns pipelined"],
     "node original mixed": ["pgfns mixed"], "node single mixed": ["pgfns mixed"]
   } as $refs
+| ["pgfns sequential", "pgfns concurrent", "pgfns pipelined"] as $with_baseline
+| ($with_baseline | map(select($m["\(.) (baseline)"]))) as $baselined
+| ($refs + ($baselined | map({key: "\(.) (baseline)", value: $refs[.]}) | from_entries)
+  + ($baselined | map({key: ., value: ($refs[.] + ["\(.) (baseline)"])}) | from_entries)) as $refs
 | def ratio(a; b): if $m[a] and $m[b] and $m[b].calls_per_s > 0
     then $m[a].calls_per_s / $m[b].calls_per_s else null end;
   def target(text; value; goal):
     "  \(text | pad(62)) \(value | fmt_ratio | lpad(7))  " +
     (if value == null then "not measured" elif value >= goal then "met" else "MISSED" end);
-  ["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16", "pgfns sequential", "pgfns concurrent",
-   "pgfns pipelined", "pgfns mixed", "node original c4", "node single c4", "node original c64",
+  ["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16", "pgfns sequential",
+   "pgfns sequential (baseline)", "pgfns concurrent", "pgfns concurrent (baseline)",
+   "pgfns pipelined", "pgfns pipelined (baseline)", "pgfns mixed", "node original c4", "node single c4", "node original c64",
    "node single c64", "node original mixed", "node single mixed"] as $order
 | ("\("scenario" | pad(33)) \("C" | lpad(3)) \("calls/s" | lpad(8)) \("p50 us" | lpad(8))" +
    " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  " +
@@ -63,6 +71,14 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
       (if $rss.rss_growth_percent <= 5 then "met" else "MISSED" end) +
       " (\($rss.rss_first_kb) KiB -> \($rss.rss_last_kb) KiB)"
      else "  RSS growth: not measured" end),
+  (if ($baselined | length) > 0 then
+     "",
+     "against the baseline build (median calls/s and client CPU per call, this build / baseline):",
+     ($baselined[] | . as $r | $m["\($r) (baseline)"] as $b
+      | "  \($r | pad(20)) \($m[$r].calls_per_s | lpad(8)) / \($b.calls_per_s | lpad(8)) calls/s" +
+        " = \(ratio($r; "\($r) (baseline)") | fmt_ratio | lpad(6)); " +
+        "\($m[$r].cpu | round2) / \($b.cpu | round2) us per call")
+   else empty end),
   "",
   ($all | map(select(.scenario == "schema-load"))[] |
     "load taskcluster-db (\(.versions) versions, \(.methods) methods): median \(.median_ms) ms" +
