@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# One node (primary or standby) of scripts/pg-cluster: where it lives, whether it runs,
-# starting it on a free port and stopping it for sure. Sourced by pg-cluster, whose globals it
-# uses: ROOT (data root), PRIMARY_PORT, STANDBY_PORT, PG_BIN, the timeouts, as_owner and die.
+# One node (primary, standby or standby2) of scripts/pg-cluster: where it lives, whether it
+# runs, starting it on a free port and stopping it for sure. Sourced by pg-cluster, whose
+# globals it uses: ROOT (data root), PRIMARY_PORT, STANDBY_PORT, STANDBY2_PORT, STANDBYS (1 or
+# 2), PG_BIN, the timeouts, as_owner and die.
 
 node_data() { echo "$ROOT/$1"; }
 node_log() { echo "$ROOT/$1.log"; }
@@ -9,11 +10,28 @@ node_port() {
   case $1 in
     primary) echo "$PRIMARY_PORT" ;;
     standby) echo "$STANDBY_PORT" ;;
+    standby2) echo "$STANDBY2_PORT" ;;
   esac
 }
 
+# The cluster's standbys, then all its nodes, one per line.
+standby_nodes() {
+  echo standby
+  if ((STANDBYS == 2)); then echo standby2; fi
+}
+cluster_nodes() {
+  echo primary
+  standby_nodes
+}
+
 check_node() {
-  [[ $1 == primary || $1 == standby ]] || die "unknown node '$1' (expected primary or standby)"
+  case $1 in
+    primary | standby) ;;
+    standby2)
+      ((STANDBYS == 2)) || die "this cluster has no standby2 (start it with --standbys 2)"
+      ;;
+    *) die "unknown node '$1' (expected primary, standby or standby2)" ;;
+  esac
 }
 
 # The postmaster's pid when the node runs, nothing otherwise.
@@ -40,10 +58,13 @@ psql_at() {
   "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"
 }
 
-# Writes the node's own settings (its port) into the file its postgresql.conf includes last.
+# Writes the node's own settings into the file its postgresql.conf includes last: its port,
+# and its name as cluster_name, which a standby's walreceiver gives the primary as its
+# application_name (so pg_stat_replication tells the standbys apart).
 write_node_conf() {
   local node=$1 port=$2
-  as_owner sh -c "printf 'port = %s\n' '$port' >'$(node_data "$node")/pgfns-node.conf'"
+  as_owner sh -c "printf 'port = %s\ncluster_name = %s\n' '$port' '$node' \
+    >'$(node_data "$node")/pgfns-node.conf'"
 }
 
 # Starts a node and waits until it accepts connections. Returns 3 when its port was taken.
@@ -105,7 +126,7 @@ free_port() {
   local port i
   for ((i = 0; i < 100; i++)); do
     port=$((15000 + (RANDOM * 32768 + RANDOM) % 17768))
-    [[ $port == "${PRIMARY_PORT:-}" ]] && continue
+    [[ $port == "${PRIMARY_PORT:-}" || $port == "${STANDBY_PORT:-}" ]] && continue
     # A refused connection means the port is free (the server's bind is the final check).
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
@@ -124,6 +145,7 @@ start_node_on_free_port() {
     case $node in
       primary) PRIMARY_PORT=$port ;;
       standby) STANDBY_PORT=$port ;;
+      standby2) STANDBY2_PORT=$port ;;
     esac
     write_node_conf "$node" "$port"
     write_env

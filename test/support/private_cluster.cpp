@@ -1,6 +1,7 @@
 #include "private_cluster.hpp"
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -44,16 +45,29 @@ std::vector<int> children_of(int pid) {
   return out;
 }
 
+// The env file's name of the node's data directory.
+std::string data_key(std::string_view node) {
+  if (node == "primary") return "PGFNS_PRIMARY_DATA";
+  if (node == "standby") return "PGFNS_STANDBY_DATA";
+  if (node == "standby2") return "PGFNS_STANDBY2_DATA";
+  throw std::invalid_argument("unknown cluster node '" + std::string(node) +
+                              "' (expected primary, standby or standby2)");
+}
+
 }  // namespace
 
-private_cluster::private_cluster() {
+private_cluster::private_cluster(private_cluster_options options) : standbys_(options.standbys) {
+  if (standbys_ != 1 && standbys_ != 2)
+    throw std::invalid_argument("a private cluster has 1 or 2 standbys, not " +
+                                std::to_string(standbys_));
   static std::atomic<int> counter{0};
   dir_ = (std::filesystem::temp_directory_path() /
           ("pgfns-private-" + std::to_string(getpid()) + "-" + std::to_string(counter++)))
              .string();
-  run("start " + shell_quoted(dir_));
+  run("start " + shell_quoted(dir_) + " --standbys " + std::to_string(standbys_));
   primary_ = env_value("PGFNS_PRIMARY_URL");
   standby_ = env_value("PGFNS_STANDBY_URL");
+  if (standbys_ == 2) standby2_ = env_value("PGFNS_STANDBY2_URL");
 }
 
 private_cluster::~private_cluster() {
@@ -65,24 +79,44 @@ private_cluster::~private_cluster() {
 }
 
 void private_cluster::stop_node(std::string_view node) {
-  run("stop-node " + shell_quoted(dir_) + " " + std::string(node));
+  run_on_node("stop-node", node);
 }
 
 void private_cluster::start_node(std::string_view node) {
-  run("start-node " + shell_quoted(dir_) + " " + std::string(node));
+  run_on_node("start-node", node);
 }
 
 void private_cluster::restart_node(std::string_view node) {
-  run("restart-node " + shell_quoted(dir_) + " " + std::string(node));
+  run_on_node("restart-node", node);
+}
+
+void private_cluster::promote_node(std::string_view node) {
+  run_on_node("promote", node);
+}
+
+void private_cluster::pause_replay(std::string_view node) {
+  run_on_node("pause-replay", node);
+}
+
+void private_cluster::resume_replay(std::string_view node) {
+  run_on_node("resume-replay", node);
 }
 
 void private_cluster::wait_streaming() {
   run("wait-streaming " + shell_quoted(dir_));
 }
 
+void private_cluster::run_on_node(std::string_view command, std::string_view node) const {
+  data_key(node);  // refuses an unknown name before it reaches a shell
+  if (node == "standby2" && standbys_ < 2)
+    throw std::invalid_argument(std::string(command) +
+                                " standby2: this private cluster was started with one standby "
+                                "(private_cluster_options::standbys = 2 adds it)");
+  run(std::string(command) + " " + shell_quoted(dir_) + " " + std::string(node));
+}
+
 int private_cluster::postmaster_pid(std::string_view node) const {
-  const std::string data =
-      env_value(node == "primary" ? "PGFNS_PRIMARY_DATA" : "PGFNS_STANDBY_DATA");
+  const std::string data = env_value(data_key(node));
   std::ifstream in(data + "/postmaster.pid");
   int pid = 0;
   if (!(in >> pid) || pid <= 0)
@@ -108,10 +142,16 @@ void private_cluster::thaw_node(std::string_view node) {
   if (auto it = frozen_.find(node); it != frozen_.end()) frozen_.erase(it);
 }
 
+// The script's own message is on stderr (the test log); the exception says which command failed.
 void private_cluster::run(const std::string& args) const {
   const std::string command = shell_quoted(script()) + " " + args + " >/dev/null";
-  if (std::system(command.c_str()) != 0)
-    throw std::runtime_error("scripts/pg-cluster " + args + " failed");
+  const int status = std::system(command.c_str());
+  if (status == 0) return;
+  const std::string how = status > 0 && WIFEXITED(status)
+                              ? "exit status " + std::to_string(WEXITSTATUS(status))
+                              : "status " + std::to_string(status);
+  throw std::runtime_error("scripts/pg-cluster " + args + " failed (" + how +
+                           "; its message is in the test log)");
 }
 
 // The value of NAME in DIR/env, as the shell reads it.

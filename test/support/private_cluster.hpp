@@ -1,5 +1,6 @@
-// A throwaway primary + hot standby of a test's own (scripts/pg-cluster), for tests that stop,
-// start and restart servers: they must not disturb the cluster other tests share.
+// A throwaway primary + hot standby (or two) of a test's own (scripts/pg-cluster), for tests
+// that stop, start, restart, promote or pause servers: they must not disturb the cluster other
+// tests share.
 #pragma once
 
 #include <set>
@@ -8,25 +9,41 @@
 
 namespace pgfns::test {
 
+struct private_cluster_options {
+  int standbys = 1;  // 1, or 2 for a second standby ("standby2") streaming from the primary
+};
+
 class private_cluster {
  public:
-  // Starts both servers (about two seconds). Throws std::runtime_error on failure.
-  private_cluster();
-  // Stops both servers and removes their files.
+  // Starts the primary and the standbys (about two seconds, one more for standby2). Throws
+  // std::invalid_argument for a count other than 1 or 2, std::runtime_error on failure.
+  explicit private_cluster(private_cluster_options options = {});
+  // Stops every server and removes their files.
   ~private_cluster();
   private_cluster(const private_cluster&) = delete;
   private_cluster& operator=(const private_cluster&) = delete;
 
   const std::string& primary_url() const noexcept { return primary_; }  // database "postgres"
   const std::string& standby_url() const noexcept { return standby_; }
+  // Empty unless started with two standbys.
+  const std::string& standby2_url() const noexcept { return standby2_; }
 
-  // `node` is "primary" or "standby". Each returns once the action is done (a started node
-  // accepts connections).
+  // `node` is "primary", "standby" or "standby2" (when started with two standbys); any other
+  // name throws std::invalid_argument. Each returns once the action is done (a started node
+  // accepts connections) and throws std::runtime_error when it fails.
   void stop_node(std::string_view node);
   void start_node(std::string_view node);
   void restart_node(std::string_view node);
-  // Waits until the standby streams from the primary again.
+  // Waits until every standby streams from the primary again.
   void wait_streaming();
+  // Promotes a standby (pg_ctl promote); returns once pg_is_in_recovery() is false there. It
+  // keeps its node name.
+  void promote_node(std::string_view node);
+  // Pauses WAL replay on a standby (pg_wal_replay_pause()); returns once it is paused, so a
+  // row committed on the primary from then on stays invisible there until resume_replay. A
+  // restart of the node resumes replay.
+  void pause_replay(std::string_view node);
+  void resume_replay(std::string_view node);
   // Freezes a running node: SIGSTOP to its postmaster and every child (a server that hangs:
   // its sockets still accept, nothing answers). thaw_node sends SIGCONT. The destructor thaws
   // what is still frozen.
@@ -34,13 +51,17 @@ class private_cluster {
   void thaw_node(std::string_view node);
 
  private:
+  // Runs `pg-cluster <command> DIR <node>` for a node this cluster has.
+  void run_on_node(std::string_view command, std::string_view node) const;
   void run(const std::string& args) const;
   std::string env_value(const std::string& name) const;
   int postmaster_pid(std::string_view node) const;
 
+  int standbys_;
   std::string dir_;
   std::string primary_;
   std::string standby_;
+  std::string standby2_;
   std::set<std::string, std::less<>> frozen_;
 };
 
