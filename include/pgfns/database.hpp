@@ -21,11 +21,14 @@
 // which carries the code only.)
 //
 // Cancellation: per operation, through the token's cancellation slot (asio::bind_cancellation_slot,
-// awaitable operators, parallel_group). A call still waiting for a connection is removed and
-// never reaches the server; one already running is cancelled on the server (PQcancel, from a
-// helper thread) and completes when the server answers. Both complete with operation_aborted
-// (the second with diag.sqlstate "57014"); a call that finished before the cancel took effect
-// completes normally.
+// awaitable operators, parallel_group). Outcomes never lie: a call not yet sent is removed and
+// completes with operation_aborted; a read already sent completes at once with operation_aborted
+// (its answer is discarded); a write already sent completes with what happened to it: success
+// if it committed first, SQLSTATE 57014 if the server stopped it (it did not happen), or
+// errc::outcome_unknown if the server did not answer the cancel within options.cancel_grace
+// and the connection was closed. The cancel request (PQcancel, from a helper thread) is sent
+// only while the call is the one its connection's server runs; a call pipelined behind another
+// is cancelled when its turn comes, so the calls beside it are never stopped.
 //
 // Failures: refusals before any SQL (unknown or deprecated method, another service's write
 // method, bad argument names or values) and pool troubles are pgfns::errc codes; server errors
@@ -35,14 +38,15 @@
 // the server no longer knows is prepared again and the call retried once. Calls made before
 // async_start has succeeded complete with errc::not_started.
 //
-// Deadlines: no call takes longer than options.call_timeout (30 s by default), retries and the
-// wait for a connection included. At the deadline a call not yet sent completes with
-// errc::call_timeout and never reaches the server; a call already sent completes at once (a
-// read with errc::call_timeout, a write with errc::outcome_unknown), and its connection is
-// closed after a cancel request (other calls pipelined on it are treated as on a lost
-// connection) and replaced, so that a server that stopped answering is never handed the next
-// call on the same connection. async_start waits for a server that is not up yet only when
-// options.start_retry_for allows it.
+// Deadlines: options.call_timeout (30 s by default) bounds a call, retries and the wait for a
+// connection included. At the deadline a call not yet sent completes with errc::call_timeout
+// and never reaches the server; a read already sent completes at once with errc::call_timeout;
+// a write already sent is stopped on the server as a cancellation would (above) and completes
+// with success, errc::call_timeout (the server stopped it: it did not happen) or
+// errc::outcome_unknown (no answer within options.cancel_grace: the connection is closed, since
+// a server that stopped answering must not get the next call; the other calls on it fail as on
+// a lost connection, with a message naming this call). async_start waits for a server that is
+// not up yet only when options.start_retry_for allows it.
 //
 // Threading: a database belongs to the executor given at construction. Its handlers all run
 // there, and its members must be called there too, except call() and async_start(), which may
