@@ -6,6 +6,7 @@
 #include <pgfns/error.hpp>
 #include <pgfns/result.hpp>
 #include <pgfns/schema.hpp>
+#include <pgfns/with_diagnostics.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
@@ -72,8 +73,8 @@ boost::json::value make_call_args(Args&&... args) {
 }
 
 template <class Token>
-auto initiate_call(const std::shared_ptr<database_core>& core, std::string_view method,
-                   bool allow_deprecated, boost::json::value args, Token&& token) {
+auto initiate_call_as_is(const std::shared_ptr<database_core>& core, std::string_view method,
+                         bool allow_deprecated, boost::json::value args, Token&& token) {
   const resolved_method* m = find_method(*core, method);
   return boost::asio::async_initiate<Token, call_signature>(
       [](auto handler, std::shared_ptr<database_core> c, const resolved_method* found,
@@ -84,13 +85,31 @@ auto initiate_call(const std::shared_ptr<database_core>& core, std::string_view 
       token, core, m, m ? std::string() : std::string(method), allow_deprecated, std::move(args));
 }
 
+// Tokens that would throw a bare system_error get with_diagnostics, so that they throw
+// pgfns::error with the diagnostics (see pgfns/with_diagnostics.hpp).
+template <class Token>
+auto initiate_call(const std::shared_ptr<database_core>& core, std::string_view method,
+                   bool allow_deprecated, boost::json::value args, Token&& token) {
+  if constexpr (throws_on_error<std::decay_t<Token>>::value) {
+    return initiate_call(core, method, allow_deprecated, std::move(args),
+                         with_diagnostics(std::forward<Token>(token)));
+  } else {
+    return initiate_call_as_is(core, method, allow_deprecated, std::move(args),
+                               std::forward<Token>(token));
+  }
+}
+
 template <class Token>
 auto initiate_start(const std::shared_ptr<database_core>& core, Token&& token) {
-  return boost::asio::async_initiate<Token, start_signature>(
-      [](auto handler, std::shared_ptr<database_core> c) {
-        start_database(c, start_handler(std::move(handler)));
-      },
-      token, core);
+  if constexpr (throws_on_error<std::decay_t<Token>>::value) {
+    return initiate_start(core, with_diagnostics(std::forward<Token>(token)));
+  } else {
+    return boost::asio::async_initiate<Token, start_signature>(
+        [](auto handler, std::shared_ptr<database_core> c) {
+          start_database(c, start_handler(std::move(handler)));
+        },
+        token, core);
+  }
 }
 
 // Without a token: coroutines that throw pgfns::error (with the diagnostics) on failure.
