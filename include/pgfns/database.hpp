@@ -25,6 +25,11 @@
 // pgfns::error is a boost::system::system_error (same code) that also carries the diagnostics:
 // e.what() and e.diag() show the server's message, SQLSTATE, detail and hint.
 //
+// Arguments that are not values: the last argument is the completion token when it is one (a
+// callable taking (error_code, result), or a token asio::async_result knows). Any other argument
+// that boost::json::value_from cannot convert is refused at compile time by one static_assert
+// ("pgfns::database::call: argument type T cannot be converted to JSON ..."), whose note names T.
+//
 // Cancellation: per operation, through the token's cancellation slot (asio::bind_cancellation_slot,
 // awaitable operators, parallel_group). A call still waiting for a connection is removed and
 // never reaches the server; one already running is cancelled on the server (PQcancel, from a
@@ -101,7 +106,8 @@ class database {
   }
   boost::asio::awaitable<void> async_start() { return detail::start_or_throw(core_); }
 
-  // Calls a method. The last argument may be a completion token (see above).
+  // Calls a method. The last argument may be a completion token (see above); every other one
+  // must convert to JSON.
   template <class... Args>
   auto call(std::string_view method, Args&&... args) {
     return dispatch_call(method, false, std::forward<Args>(args)...);

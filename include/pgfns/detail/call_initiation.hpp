@@ -1,6 +1,6 @@
-// The thin template layer between database's completion-token API and the compiled core:
-// argument packing, token detection, and the initiations that hand a type-erased handler to
-// non-template functions in src/.
+// The thin template layer between database's completion-token API and the compiled core: the
+// initiations that hand a type-erased handler to non-template functions in src/ (the arguments
+// are packed by call_arguments.hpp).
 #pragma once
 
 #include <pgfns/error.hpp>
@@ -8,16 +8,16 @@
 #include <pgfns/schema.hpp>
 #include <pgfns/with_diagnostics.hpp>
 
+#include <pgfns/detail/call_arguments.hpp>
+
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
-#include <boost/json/value_from.hpp>
 
 #include <memory>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -25,7 +25,6 @@ namespace pgfns::detail {
 
 class database_core;
 
-using call_signature = void(boost::system::error_code, result);
 using start_signature = void(boost::system::error_code, diagnostics);
 using call_handler = boost::asio::any_completion_handler<call_signature>;
 using start_handler = boost::asio::any_completion_handler<start_signature>;
@@ -37,40 +36,6 @@ void start_database(const std::shared_ptr<database_core>& core, start_handler ha
 void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
                 std::string unknown_name, bool allow_deprecated, boost::json::value args,
                 call_handler handler);
-
-template <class T>
-concept json_argument = std::is_constructible_v<boost::json::value, T> ||
-    boost::json::has_value_from<std::remove_cvref_t<T>>::value;
-
-// True when the last argument is not a value, so it must be the completion token.
-template <class... Args>
-constexpr bool ends_with_token = [] {
-  if constexpr (sizeof...(Args) == 0) {
-    return false;
-  } else {
-    using last = std::tuple_element_t<sizeof...(Args) - 1, std::tuple<Args...>>;
-    return !json_argument<last>;
-  }
-}();
-
-template <class T, class U>
-constexpr bool only_is = std::is_same_v<std::remove_cvref_t<T>, U>;
-
-// One boost::json::object: named arguments. One boost::json::array: the argument list.
-// Otherwise: one value per argument.
-template <class... Args>
-boost::json::value make_call_args(Args&&... args) {
-  if constexpr (sizeof...(Args) == 1 && (only_is<Args, boost::json::object> && ...)) {
-    return boost::json::value(std::forward<Args>(args)...);
-  } else if constexpr (sizeof...(Args) == 1 && (only_is<Args, boost::json::array> && ...)) {
-    return boost::json::value(std::forward<Args>(args)...);
-  } else {
-    boost::json::array a;
-    a.reserve(sizeof...(Args));
-    (a.push_back(boost::json::value_from(std::forward<Args>(args))), ...);
-    return a;
-  }
-}
 
 template <class Token>
 auto initiate_call_as_is(const std::shared_ptr<database_core>& core, std::string_view method,
