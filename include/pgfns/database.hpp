@@ -11,14 +11,24 @@
 // boost::json::array holding the argument list (built at run time). To pass one object or one
 // array as the only positional argument, wrap it: db.call("m", boost::json::array{obj}).
 //
-// Completion: with an explicit token (callback, asio::deferred, asio::use_awaitable,
-// asio::use_future, asio::as_tuple(...)) the signature is void(error_code, result); async_start's
-// is void(error_code, diagnostics). Without a token, call() and async_start() return an
-// asio::awaitable (any_io_executor) that, co_awaited, yields the result (nothing for async_start)
-// and throws pgfns::error on failure: a boost::system::system_error that also carries the
-// diagnostics, so that e.what() and e.diag() show the server's message, SQLSTATE, detail and hint.
-// (A plain co_await with asio::deferred or asio::use_awaitable throws boost::system::system_error,
-// which carries the code only.)
+// Completion: the signature is void(error_code, result); async_start's is void(error_code,
+// diagnostics). What a failure gives depends on the token:
+//  - none: call() and async_start() return an asio::awaitable (any_io_executor) that, co_awaited,
+//    yields the result (nothing for async_start) and throws pgfns::error on failure;
+//  - asio::use_awaitable, asio::deferred (co_awaited), asio::use_future (future::get), and these
+//    wrapped in asio::bind_cancellation_slot, bind_executor or bind_allocator: throw pgfns::error
+//    too, since the database wraps them in pgfns::with_diagnostics (pgfns/with_diagnostics.hpp).
+//    A deferred operation therefore completes with void(std::exception_ptr, result) when given
+//    a token of its own;
+//  - callbacks, asio::as_tuple(...), asio::redirect_error(...), asio::detached and any other
+//    token: the error_code and the result, whose diag holds the diagnostics.
+// pgfns::error is a boost::system::system_error (same code) that also carries the diagnostics:
+// e.what() and e.diag() show the server's message, SQLSTATE, detail and hint.
+//
+// Arguments that are not values: the last argument is the completion token when it is one (a
+// callable taking (error_code, result), or a token asio::async_result knows). Any other argument
+// that boost::json::value_from cannot convert is refused at compile time by one static_assert
+// ("pgfns::database::call: argument type T cannot be converted to JSON ..."), whose note names T.
 //
 // Cancellation: per operation, through the token's cancellation slot (asio::bind_cancellation_slot,
 // awaitable operators, parallel_group). Outcomes never lie: a call not yet sent is removed and
@@ -59,6 +69,7 @@
 #include <pgfns/error.hpp>
 #include <pgfns/monitor.hpp>
 #include <pgfns/result.hpp>
+#include <pgfns/with_diagnostics.hpp>
 
 #include <pgfns/detail/call_initiation.hpp>
 
@@ -99,7 +110,8 @@ class database {
   }
   boost::asio::awaitable<void> async_start() { return detail::start_or_throw(core_); }
 
-  // Calls a method. The last argument may be a completion token (see above).
+  // Calls a method. The last argument may be a completion token (see above); every other one
+  // must convert to JSON.
   template <class... Args>
   auto call(std::string_view method, Args&&... args) {
     return dispatch_call(method, false, std::forward<Args>(args)...);

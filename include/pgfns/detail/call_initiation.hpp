@@ -1,22 +1,23 @@
-// The thin template layer between database's completion-token API and the compiled core:
-// argument packing, token detection, and the initiations that hand a type-erased handler to
-// non-template functions in src/.
+// The thin template layer between database's completion-token API and the compiled core: the
+// initiations that hand a type-erased handler to non-template functions in src/ (the arguments
+// are packed by call_arguments.hpp).
 #pragma once
 
 #include <pgfns/error.hpp>
 #include <pgfns/result.hpp>
 #include <pgfns/schema.hpp>
+#include <pgfns/with_diagnostics.hpp>
+
+#include <pgfns/detail/call_arguments.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
-#include <boost/json/value_from.hpp>
 
 #include <memory>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -24,7 +25,6 @@ namespace pgfns::detail {
 
 class database_core;
 
-using call_signature = void(boost::system::error_code, result);
 using start_signature = void(boost::system::error_code, diagnostics);
 using call_handler = boost::asio::any_completion_handler<call_signature>;
 using start_handler = boost::asio::any_completion_handler<start_signature>;
@@ -37,43 +37,9 @@ void start_call(const std::shared_ptr<database_core>& core, const resolved_metho
                 std::string unknown_name, bool allow_deprecated, boost::json::value args,
                 call_handler handler);
 
-template <class T>
-concept json_argument = std::is_constructible_v<boost::json::value, T> ||
-    boost::json::has_value_from<std::remove_cvref_t<T>>::value;
-
-// True when the last argument is not a value, so it must be the completion token.
-template <class... Args>
-constexpr bool ends_with_token = [] {
-  if constexpr (sizeof...(Args) == 0) {
-    return false;
-  } else {
-    using last = std::tuple_element_t<sizeof...(Args) - 1, std::tuple<Args...>>;
-    return !json_argument<last>;
-  }
-}();
-
-template <class T, class U>
-constexpr bool only_is = std::is_same_v<std::remove_cvref_t<T>, U>;
-
-// One boost::json::object: named arguments. One boost::json::array: the argument list.
-// Otherwise: one value per argument.
-template <class... Args>
-boost::json::value make_call_args(Args&&... args) {
-  if constexpr (sizeof...(Args) == 1 && (only_is<Args, boost::json::object> && ...)) {
-    return boost::json::value(std::forward<Args>(args)...);
-  } else if constexpr (sizeof...(Args) == 1 && (only_is<Args, boost::json::array> && ...)) {
-    return boost::json::value(std::forward<Args>(args)...);
-  } else {
-    boost::json::array a;
-    a.reserve(sizeof...(Args));
-    (a.push_back(boost::json::value_from(std::forward<Args>(args))), ...);
-    return a;
-  }
-}
-
 template <class Token>
-auto initiate_call(const std::shared_ptr<database_core>& core, std::string_view method,
-                   bool allow_deprecated, boost::json::value args, Token&& token) {
+auto initiate_call_as_is(const std::shared_ptr<database_core>& core, std::string_view method,
+                         bool allow_deprecated, boost::json::value args, Token&& token) {
   const resolved_method* m = find_method(*core, method);
   return boost::asio::async_initiate<Token, call_signature>(
       [](auto handler, std::shared_ptr<database_core> c, const resolved_method* found,
@@ -84,13 +50,31 @@ auto initiate_call(const std::shared_ptr<database_core>& core, std::string_view 
       token, core, m, m ? std::string() : std::string(method), allow_deprecated, std::move(args));
 }
 
+// Tokens that would throw a bare system_error get with_diagnostics, so that they throw
+// pgfns::error with the diagnostics (see pgfns/with_diagnostics.hpp).
+template <class Token>
+auto initiate_call(const std::shared_ptr<database_core>& core, std::string_view method,
+                   bool allow_deprecated, boost::json::value args, Token&& token) {
+  if constexpr (throws_on_error<std::decay_t<Token>>::value) {
+    return initiate_call(core, method, allow_deprecated, std::move(args),
+                         with_diagnostics(std::forward<Token>(token)));
+  } else {
+    return initiate_call_as_is(core, method, allow_deprecated, std::move(args),
+                               std::forward<Token>(token));
+  }
+}
+
 template <class Token>
 auto initiate_start(const std::shared_ptr<database_core>& core, Token&& token) {
-  return boost::asio::async_initiate<Token, start_signature>(
-      [](auto handler, std::shared_ptr<database_core> c) {
-        start_database(c, start_handler(std::move(handler)));
-      },
-      token, core);
+  if constexpr (throws_on_error<std::decay_t<Token>>::value) {
+    return initiate_start(core, with_diagnostics(std::forward<Token>(token)));
+  } else {
+    return boost::asio::async_initiate<Token, start_signature>(
+        [](auto handler, std::shared_ptr<database_core> c) {
+          start_database(c, start_handler(std::move(handler)));
+        },
+        token, core);
+  }
 }
 
 // Without a token: coroutines that throw pgfns::error (with the diagnostics) on failure.
