@@ -261,10 +261,9 @@ void call_op::finish(call_step& step) {
   db_->report(e);
   auto h = std::move(handler_);
   auto r = std::move(result_);
-  auto db = db_;
   // A detached job stays in its connection's pipeline until the server answers it.
   auto keep = pipeline_entry::is_linked() ? nullptr : std::move(self_);
-  complete_call(db->executor(), std::move(h), step.ec, std::move(r));
+  complete_call(db_->executor(), std::move(h), step.ec, std::move(r));  // `keep` holds this
 }
 
 }  // namespace pgfns::detail
