@@ -1,6 +1,5 @@
 #include "client/database_core.hpp"
 
-#include "client/call/call_rules.hpp"
 #include "client/complete_later.hpp"
 #include "client/pq/conninfo.hpp"
 
@@ -29,7 +28,11 @@ database_core::database_core(boost::asio::any_io_executor ex, database_options o
                                   ": args: " + e.what());
     }
   }
-  if (options_.read_url.empty()) options_.read_url = options_.write_url;
+  if (!options_.read_url.empty()) options_.read_urls.push_back(options_.read_url);
+  // The write server given as a read server: its reads are the write server's own.
+  std::erase(options_.read_urls, options_.write_url);
+  reads_on_primary_ = options_.read_urls.empty();
+  if (reads_on_primary_) options_.read_urls.push_back(options_.write_url);
   if (options_.application_name.empty())
     options_.application_name = options_.service.empty() ? "pgfns" : options_.service;
   make_pools();  // parses both URLs now, so that a bad one is reported by the constructor
@@ -58,8 +61,50 @@ void database_core::make_pools() {
   po.role = pool_role::read;
   po.max_size = options_.read_pool_size;
   po.release_waiters_when_down = options_.read_fallback;
-  auto read_info = std::make_shared<const conninfo>(options_.read_url, settings);
-  read_ = std::make_shared<pool>(ex_, read_info, worker_, po);
+  reads_.clear();
+  for (const std::string& url : options_.read_urls) {
+    auto read_info = std::make_shared<const conninfo>(url, settings);
+    reads_.push_back(std::make_shared<pool>(ex_, read_info, worker_, po));
+  }
+  routing_options ro;
+  ro.max_replica_lag = options_.max_replica_lag;
+  ro.probe_interval = options_.probe_interval;
+  ro.read_fallback = options_.read_fallback;
+  router_.emplace(reads_on_primary_ ? 0 : reads_.size(), ro);
+}
+
+void database_core::start_probes(std::function<void()> done) {
+  stop_probes();
+  auto w = weak_from_this();
+  auto write_probe = std::make_shared<server_probe>(
+      ex_, write_, options_.probe_interval, [w](const std::optional<probe_answer>& a) {
+        auto self = w.lock();
+        if (self && a) self->router_->write_server_probed(*a, std::chrono::steady_clock::now());
+      });
+  probes_.push_back(write_probe);
+  for (std::size_t i = 0; i < router_->read_servers(); ++i) {
+    probes_.push_back(std::make_shared<server_probe>(
+        ex_, reads_[i], options_.probe_interval, [w, i](const std::optional<probe_answer>& a) {
+          auto self = w.lock();
+          if (self && a) self->router_->read_server_probed(i, *a, std::chrono::steady_clock::now());
+        }));
+  }
+  // The write server first: a standby's first position, taken after it, is then compared with
+  // a primary position no newer than itself, and a standby that keeps up counts as fresh at once.
+  auto remaining = std::make_shared<std::size_t>(router_->read_servers());
+  write_probe->start([w, remaining, done = std::move(done)]() mutable {
+    auto self = w.lock();
+    if (!self || self->probes_.empty() || *remaining == 0) return done();
+    auto one_done = [remaining, done = std::move(done)] {
+      if (--*remaining == 0) done();
+    };
+    for (std::size_t i = 1; i < self->probes_.size(); ++i) self->probes_[i]->start(one_done);
+  });
+}
+
+void database_core::stop_probes() noexcept {
+  for (auto& p : probes_) p->stop();
+  probes_.clear();
 }
 
 void database_core::close() {
@@ -68,8 +113,9 @@ void database_core::close() {
   state_ = state::closed;
   stats_timer_.cancel();
   deadlines_.clear();
+  stop_probes();
   write_->close();
-  read_->close();
+  for (auto& p : reads_) p->close();
   if (was_starting && on_start_) {
     diagnostics d;
     d.message = "the database was closed while starting";
@@ -78,11 +124,46 @@ void database_core::close() {
 }
 
 pool_stats database_core::stats(pool_role role) const noexcept {
-  return role == pool_role::read ? read_->stats() : write_->stats();
+  if (role == pool_role::write) return write_->stats();
+  pool_stats sum;  // over the read servers: available while any is
+  sum.available = false;
+  for (const auto& p : reads_) {
+    const pool_stats s = p->stats();
+    sum.total += s.total;
+    sum.idle += s.idle;
+    sum.busy += s.busy;
+    sum.connecting += s.connecting;
+    sum.waiting += s.waiting;
+    sum.in_flight += s.in_flight;
+    sum.calls += s.calls;
+    sum.errors += s.errors;
+    sum.available = sum.available || s.available;
+  }
+  return sum;
 }
 
-pool& database_core::pool_for(method_mode mode) noexcept {
-  return pool_of(choose_pool(mode, read_->down(), options_.read_fallback));
+pool& database_core::pool_for(const resolved_method& m) noexcept {
+  if (m.definition.mode == method_mode::write) return *write_;
+  if (reads_on_primary_) return *reads_[0];
+  router_->set_write_down(write_->down());
+  for (std::size_t i = 0; i < reads_.size(); ++i) {
+    const pool_stats s = reads_[i]->stats();
+    router_->set_read_load(i, reads_[i]->down(), s.in_flight + s.waiting);
+  }
+  const read_choice c = router_->choose(m.defined_in, std::chrono::steady_clock::now());
+  switch (c.where) {
+    case read_choice::target::standby:
+      return *reads_[c.standby];
+    case read_choice::target::primary:
+      return *write_;
+    case read_choice::target::none:
+      break;
+  }
+  // No standby may serve it and the write server may not: the first one up waits for a
+  // connection (or fails as its pool does), as a single read server always did.
+  for (auto& p : reads_)
+    if (!p->down()) return *p;
+  return *reads_[0];
 }
 
 bool database_core::begin_describe(const statement& s, call_op& op) {
@@ -129,7 +210,7 @@ void database_core::schedule_stats() {
     auto self = w.lock();
     if (ec || !self || self->state_ != state::running) return;
     self->options_.monitor.on_pool_stats(pool_role::write, self->write_->stats());
-    self->options_.monitor.on_pool_stats(pool_role::read, self->read_->stats());
+    self->options_.monitor.on_pool_stats(pool_role::read, self->stats(pool_role::read));
     self->schedule_stats();
   });
 }

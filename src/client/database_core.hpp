@@ -1,4 +1,5 @@
-// The compiled heart of pgfns::database: the two pools, the statement cache, the start
+// The compiled heart of pgfns::database: the write pool and one pool per read server, the
+// router that chooses among them and the probes that feed it, the statement cache, the start
 // sequence, monitoring. Lives on one executor; shared by the database and its calls in flight.
 #pragma once
 
@@ -6,6 +7,8 @@
 #include "client/pq/blocking_worker.hpp"
 #include "client/pq/pool.hpp"
 #include "client/pq/statement_cache.hpp"
+#include "client/routing/router.hpp"
+#include "client/server_probe.hpp"
 #include "schema/signature.hpp"
 
 #include <pgfns/database_options.hpp>
@@ -14,6 +17,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -44,10 +48,13 @@ class database_core : public std::enable_shared_from_this<database_core> {
   // For calls.
   bool running() const noexcept { return state_ == state::running; }
   bool closed() const noexcept { return state_ == state::closed; }
-  // The pool for a method of `mode` right now (reads fall back to the write pool while the read
-  // server is down, when allowed).
-  pool& pool_for(method_mode mode) noexcept;
-  pool& pool_of(pool_role role) noexcept { return role == pool_role::read ? *read_ : *write_; }
+  // The pool for a call of `m` right now: write methods to the write pool; reads where the
+  // router sends them (a fresh standby with the method's version, else the write server when
+  // read_fallback allows).
+  pool& pool_for(const resolved_method& m) noexcept;
+  // The write pool, or the first read pool.
+  pool& pool_of(pool_role role) noexcept { return role == pool_role::read ? *reads_[0] : *write_; }
+  const router& routing() const noexcept { return *router_; }
   statement_cache& statements() noexcept { return statements_; }
   // The calls' deadlines (options().call_timeout).
   deadline_list& deadlines() noexcept { return deadlines_; }
@@ -64,6 +71,9 @@ class database_core : public std::enable_shared_from_this<database_core> {
   enum class state { created, starting, running, closed };
 
   void make_pools();
+  // Probes every server once, then every probe_interval; `done` runs after the first round.
+  void start_probes(std::function<void()> done);
+  void stop_probes() noexcept;
   void finish_start(boost::system::error_code ec, diagnostics diag);
   void schedule_stats();
 
@@ -73,7 +83,11 @@ class database_core : public std::enable_shared_from_this<database_core> {
   std::shared_ptr<blocking_worker> worker_;
   deadline_list deadlines_;  // before the pools: their calls leave it when the pools close
   std::shared_ptr<pool> write_;
-  std::shared_ptr<pool> read_;
+  // One per read server; with none configured, one on the write server (reads_on_primary_).
+  std::vector<std::shared_ptr<pool>> reads_;
+  bool reads_on_primary_ = false;
+  std::optional<router> router_;
+  std::vector<std::shared_ptr<server_probe>> probes_;
   statement_cache statements_;
   std::unordered_map<std::uint32_t, std::vector<call_op*>> describe_waiters_;  // by statement id
   boost::asio::steady_timer stats_timer_;

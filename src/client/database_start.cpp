@@ -1,5 +1,5 @@
 // Starting a database: open the write pool, read the database version on the primary and
-// compare it with the schema's, then open the read pool.
+// compare it with the schema's, then open the read pools and probe every server once.
 #include "client/database_core.hpp"
 
 #include <pgfns/error.hpp>
@@ -57,22 +57,45 @@ class start_sequence final : public pq_job,
                   "database version " + std::to_string(version) + " is older than schema version " +
                       std::to_string(wanted) + "; upgrade the database first");
     }
-    start_read_pool();
+    start_read_pools();
   }
 
-  void start_read_pool() {
+  // Every read pool is started at once. With fallback, reads need no read server to start (the
+  // first attempt decides); without it, at least one must answer.
+  void start_read_pools() {
     const bool fallback = core_->options().read_fallback;
-    auto on_started = [self = keep_, fallback](boost::system::error_code ec, const std::string& m) {
-      if (ec == errc::shut_down) return self->fail(ec, pool_role::read, m);
-      if (ec && !fallback)
-        return self->fail(errc::connect_failed, pool_role::read, self->gave_up(m));
+    pending_ = core_->reads_.size();
+    for (auto& p : core_->reads_) {
+      auto on_started = [self = keep_, fallback, p = p.get()](boost::system::error_code ec,
+                                                              const std::string& m) {
+        if (self->read_failed_ || self->finished_) return;
+        if (ec == errc::shut_down) return self->fail(ec, pool_role::read, m);
+        if (ec) {
+          ++self->unreachable_;
+          if (!self->read_error_.empty()) self->read_error_ += "; ";
+          self->read_error_ += p->server() + ": " + m;
+        }
+        if (--self->pending_ > 0) return;
+        if (self->unreachable_ == self->core_->reads_.size() && !fallback) {
+          self->read_failed_ = true;
+          return self->fail(errc::connect_failed, pool_role::read,
+                            self->gave_up(self->read_error_));
+        }
+        self->probe_servers();
+      };
+      p->start(std::move(on_started),
+               fallback ? std::chrono::steady_clock::time_point{} : retry_until_);
+    }
+  }
+
+  // The first probe of every server, so that the first reads already know where to go.
+  void probe_servers() {
+    core_->start_probes([self = keep_] {
       diagnostics d;
-      if (ec) d.message = "read server unreachable, reads go to the write server for now: " + m;
+      if (self->unreachable_ > 0)
+        d.message = "read server unreachable, reads go elsewhere for now: " + self->read_error_;
       self->finish({}, std::move(d));
-    };
-    // With fallback, reads need no read server to start: the first attempt decides.
-    core_->read_->start(std::move(on_started),
-                        fallback ? std::chrono::steady_clock::time_point{} : retry_until_);
+    });
   }
 
   // libpq's message, saying how long the start kept trying.
@@ -102,9 +125,12 @@ class start_sequence final : public pq_job,
   }
 
   void finish(boost::system::error_code ec, diagnostics d) {
+    if (finished_) return;
+    finished_ = true;
     if (ec) {
+      core_->stop_probes();
       core_->write_->close();
-      core_->read_->close();
+      for (auto& p : core_->reads_) p->close();
     }
     if (d.server.empty()) d.server = core_->write_->server();
     core_->finish_start(ec, std::move(d));
@@ -114,6 +140,11 @@ class start_sequence final : public pq_job,
   std::shared_ptr<database_core> core_;
   std::shared_ptr<start_sequence> keep_;
   std::chrono::steady_clock::time_point retry_until_{};  // when start_retry_for ends
+  std::size_t pending_ = 0;                              // read pools not started yet
+  std::size_t unreachable_ = 0;                          // read pools whose first attempt failed
+  std::string read_error_;                               // why, per server
+  bool read_failed_ = false;
+  bool finished_ = false;
 };
 
 void database_core::start(start_handler handler) {

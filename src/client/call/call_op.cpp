@@ -116,7 +116,7 @@ void call_op::apply(call_step step) {
 void call_op::acquire() {
   result_.diag = {};  // a new attempt: what the last one heard is not the news
   conn_ = nullptr;
-  pool_ = &db_->pool_for(method_->definition.mode);
+  pool_ = &db_->pool_for(*method_);
   if (connection* c = pool_->try_acquire()) return on_acquired(*c);
   pool_->wait(*this);
 }
