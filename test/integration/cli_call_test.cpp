@@ -312,6 +312,24 @@ BOOST_AUTO_TEST_CASE(a_stale_standby_is_skipped_and_a_fresh_one_used) {
   const auto resumed = get({s1}, "1");
   BOOST_TEST(has_stock(resumed, "99"), resumed.out << resumed.err);
   BOOST_TEST(resumed.err == served_line("get_product", "read", s1));
+
+  // Without the primary, a read method still works through the standbys (the lag bound is not
+  // applied: nothing can be measured against a primary that is gone), and a write fails with a
+  // clear error naming the write server; once the primary is back, writes work again.
+  cluster.stop_node("primary");
+  const auto no_primary = get({s1, s2}, "1");
+  BOOST_TEST(has_stock(no_primary, "99"), no_primary.out << no_primary.err);
+  BOOST_TEST(no_primary.err.find(", read pool, server ") != std::string::npos, no_primary.err);
+  const auto refused = call({s1, s2}, {"set_stock", id, "7"});
+  BOOST_TEST(refused.exit_code == 1);
+  BOOST_TEST(refused.err.find("error: server_unavailable: the write server cannot be reached") ==
+                 0u,
+             refused.err);
+  BOOST_TEST(refused.err.find(primary.substr(primary.find('@') + 1)) != std::string::npos,
+             refused.err);
+  cluster.start_node("primary");
+  const auto back = call({s1, s2}, {"set_stock", id, "7"});
+  BOOST_TEST(back.exit_code == 0, back.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
