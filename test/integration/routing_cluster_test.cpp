@@ -149,11 +149,6 @@ awaitable<void> start(pgfns::database& d) {
   BOOST_TEST_REQUIRE(!ec, "async_start: " << pgfns::format_error(ec, diag));
 }
 
-// A product named `name` added through `d`, returning the call's result.
-awaitable<pgfns::result> add_product(pgfns::database& d, const std::string& name) {
-  co_return co_await d.call("create_product", "sku-" + name, name, "", 1.25, 1, nullptr, nullptr);
-}
-
 // get_product(1), as an awaitable the awaitable operators can combine; throws on failure.
 awaitable<pgfns::result> read_first(pgfns::database& d) {
   co_return co_await d.call("get_product", 1);
@@ -346,7 +341,8 @@ BOOST_FIXTURE_TEST_CASE(writes_resume_on_the_same_database_after_the_primary_res
         pgfns::database d(ioc.get_executor(), o);
         co_await start(d);
         {
-          const pgfns::result w = co_await add_product(d, "before");
+          const pgfns::result w = co_await d.call("create_product", "sku-before", "before", "",
+                                                  1.25, 1, nullptr, nullptr);
           BOOST_TEST(w.diag.pool == "write");
           BOOST_TEST(w.diag.server == primary);
         }
