@@ -59,6 +59,13 @@ struct database_options {
   // How often each server is asked for its role (pg_is_in_recovery()), WAL position and database
   // version: one small query on one of its pool's connections, never on a call's path.
   std::chrono::milliseconds probe_interval{500};
+  // Read-your-writes: a read issued after a write of this database completed sees that write. It
+  // goes to a standby that has replayed the write; when none has yet but one was keeping up at
+  // its last probe, it waits up to read_your_writes_wait for it (probing at once), and otherwise
+  // goes to the primary, whatever read_fallback says. Per call: call_options::read_your_writes;
+  // across processes: database::async_read_position and call_options::after.
+  bool read_your_writes = false;
+  std::chrono::milliseconds read_your_writes_wait{20};
   std::string application_name;  // "" = the service name (when the URL names none)
   monitor_hooks monitor;
 };

@@ -14,6 +14,8 @@ database_core::database_core(boost::asio::any_io_executor ex, database_options o
       options_(std::move(options)),
       worker_(std::make_shared<blocking_worker>()),
       deadlines_(ex, options_.call_timeout),
+      settle_timer_(ex),
+      route_timer_(ex),
       stats_timer_(ex) {
   if (!options_.schema) throw std::invalid_argument("pgfns::database: options.schema is not set");
   if (options_.write_url.empty())
@@ -54,6 +56,9 @@ void database_core::make_pools() {
 
   po.role = pool_role::write;
   po.max_size = options_.write_pool_size;
+  // Writes fail at once (server_unavailable) while the write server cannot be reached, rather
+  // than wait for it: reads go on through the standbys meanwhile.
+  po.release_waiters_when_down = true;
   auto write_info = std::make_shared<const conninfo>(options_.write_url, settings);
   write_ = std::make_shared<pool>(ex_, write_info, worker_, po);
 
@@ -73,40 +78,6 @@ void database_core::make_pools() {
   router_.emplace(reads_on_primary_ ? 0 : reads_.size(), ro);
 }
 
-void database_core::start_probes(std::function<void()> done) {
-  stop_probes();
-  auto w = weak_from_this();
-  auto write_probe = std::make_shared<server_probe>(
-      ex_, write_, options_.probe_interval, [w](const std::optional<probe_answer>& a) {
-        auto self = w.lock();
-        if (self && a) self->router_->write_server_probed(*a, std::chrono::steady_clock::now());
-      });
-  probes_.push_back(write_probe);
-  for (std::size_t i = 0; i < router_->read_servers(); ++i) {
-    probes_.push_back(std::make_shared<server_probe>(
-        ex_, reads_[i], options_.probe_interval, [w, i](const std::optional<probe_answer>& a) {
-          auto self = w.lock();
-          if (self && a) self->router_->read_server_probed(i, *a, std::chrono::steady_clock::now());
-        }));
-  }
-  // The write server first: a standby's first position, taken after it, is then compared with
-  // a primary position no newer than itself, and a standby that keeps up counts as fresh at once.
-  auto remaining = std::make_shared<std::size_t>(router_->read_servers());
-  write_probe->start([w, remaining, done = std::move(done)]() mutable {
-    auto self = w.lock();
-    if (!self || self->probes_.empty() || *remaining == 0) return done();
-    auto one_done = [remaining, done = std::move(done)] {
-      if (--*remaining == 0) done();
-    };
-    for (std::size_t i = 1; i < self->probes_.size(); ++i) self->probes_[i]->start(one_done);
-  });
-}
-
-void database_core::stop_probes() noexcept {
-  for (auto& p : probes_) p->stop();
-  probes_.clear();
-}
-
 void database_core::close() {
   if (state_ == state::closed) return;
   const bool was_starting = state_ == state::starting;
@@ -114,8 +85,12 @@ void database_core::close() {
   stats_timer_.cancel();
   deadlines_.clear();
   stop_probes();
+  settle_timer_.cancel();
+  on_standbys_settled_ = nullptr;
   write_->close();
   for (auto& p : reads_) p->close();
+  release_route_waiters(true);  // they find their pools closed
+  answer_position_waiters();
   if (was_starting && on_start_) {
     diagnostics d;
     d.message = "the database was closed while starting";
@@ -142,30 +117,6 @@ pool_stats database_core::stats(pool_role role) const noexcept {
   return sum;
 }
 
-pool& database_core::pool_for(const resolved_method& m) noexcept {
-  if (m.definition.mode == method_mode::write) return *write_;
-  if (reads_on_primary_) return *reads_[0];
-  router_->set_write_down(write_->down());
-  for (std::size_t i = 0; i < reads_.size(); ++i) {
-    const pool_stats s = reads_[i]->stats();
-    router_->set_read_load(i, reads_[i]->down(), s.in_flight + s.waiting);
-  }
-  const read_choice c = router_->choose(m.defined_in, std::chrono::steady_clock::now());
-  switch (c.where) {
-    case read_choice::target::standby:
-      return *reads_[c.standby];
-    case read_choice::target::primary:
-      return *write_;
-    case read_choice::target::none:
-      break;
-  }
-  // No standby may serve it and the write server may not: the first one up waits for a
-  // connection (or fails as its pool does), as a single read server always did.
-  for (auto& p : reads_)
-    if (!p->down()) return *p;
-  return *reads_[0];
-}
-
 bool database_core::begin_describe(const statement& s, call_op& op) {
   auto [it, first] = describe_waiters_.try_emplace(s.id);
   if (!first) it->second.push_back(&op);
@@ -190,11 +141,16 @@ void database_core::report(const call_event& e) const {
   if (options_.monitor.on_call) options_.monitor.on_call(e);
 }
 
+void database_core::report(const route_event& e) const {
+  if (options_.monitor.on_route) options_.monitor.on_route(e);
+}
+
 void database_core::finish_start(boost::system::error_code ec, diagnostics diag) {
   if (!on_start_) return;
   if (ec && state_ == state::starting) state_ = state::created;  // may be started again
   if (!ec) {
     state_ = state::running;
+    for (auto& p : probes_) p->set_interval(options_.probe_interval);
     schedule_stats();
   }
   start_handler h(std::move(*on_start_));

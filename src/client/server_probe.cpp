@@ -2,15 +2,18 @@
 
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace pgfns::detail {
 
-// A primary answers its flush position (what a standby can have received), a standby its replay
-// position. pg_current_wal_flush_lsn() fails on a standby and pg_last_wal_replay_lsn() is null on
-// a primary: each is asked only where it answers.
+// A primary answers its insert position, a standby its replay position. The insert position is
+// past every commit record written before it is read, even with synchronous_commit off, so a
+// standby that has replayed it holds those commits. pg_current_wal_insert_lsn() fails on a
+// standby and pg_last_wal_replay_lsn() is null on a primary: each is asked only where it
+// answers.
 const char* const server_probe::sql_text =
     "select pg_is_in_recovery(), case when pg_is_in_recovery() then pg_last_wal_replay_lsn() "
-    "else pg_current_wal_flush_lsn() end, (select max(version) from tcversion)";
+    "else pg_current_wal_insert_lsn() end, (select max(version) from tcversion)";
 
 server_probe::server_probe(boost::asio::any_io_executor ex, std::shared_ptr<pool> p,
                            std::chrono::milliseconds interval, answer_handler answered)
@@ -24,6 +27,14 @@ std::optional<probe_answer> server_probe::parse(const PGresult* r) {
   if (PQgetisnull(r, 0, 0)) return std::nullopt;
   a.role = *PQgetvalue(r, 0, 0) == 't' ? server_role::standby : server_role::primary;
   if (!PQgetisnull(r, 0, 1)) a.position = parse_lsn(PQgetvalue(r, 0, 1));
+  // An insert position at the very start of a WAL page points past the page's header, where a
+  // standby's replay position (the end of the last record) stays at the page boundary until
+  // the next record: the boundary is what a standby must reach. (A segment's first page has a
+  // longer header, 40 bytes; that rarer case only makes a standby of an idle primary look
+  // behind until the primary writes again.)
+  constexpr std::uint64_t wal_page = 8192, page_header = 24;
+  if (a.role == server_role::primary && a.position && a.position->value % wal_page == page_header)
+    a.position->value -= page_header;
   a.version = 0;  // an empty tcversion: never upgraded
   if (!PQgetisnull(r, 0, 2)) {
     const char* v = PQgetvalue(r, 0, 2);
@@ -51,7 +62,25 @@ void server_probe::stop() {
 
 void server_probe::on_acquired(connection& c) {
   waiting_ = false;
+  send(c);
+}
+
+void server_probe::send(connection& c) {
+  keep_ = shared_from_this();
+  asked_at_ = std::chrono::steady_clock::now();
   c.submit(*this);
+}
+
+void server_probe::probe_soon() {
+  if (stopped_) return;
+  if (keep_) {  // a probe is under way (or waiting for a connection)
+    again_ = true;
+    return;
+  }
+  timer_.cancel();  // its handler sees operation_aborted and does nothing
+  connection* c = pool_->down() ? nullptr : pool_->try_acquire();
+  if (!c) return schedule();
+  send(*c);
 }
 
 void server_probe::on_acquire_failed(boost::system::error_code) {
@@ -65,7 +94,7 @@ void server_probe::on_job_done(connection&) {
 
 void server_probe::answer(const std::optional<probe_answer>& a) {
   auto keep = std::move(keep_);  // this lives until the end of this function
-  if (!stopped_) answered_(a);
+  if (!stopped_) answered_(a, asked_at_);
   if (first_done_) {
     auto done = std::move(first_done_);
     first_done_ = nullptr;
@@ -75,15 +104,15 @@ void server_probe::answer(const std::optional<probe_answer>& a) {
 }
 
 void server_probe::schedule() {
-  if (stopped_) return;
+  if (stopped_ || keep_) return;  // a probe under way schedules the next when it is answered
+  if (std::exchange(again_, false)) return probe_soon();
   timer_.expires_after(interval_);
   timer_.async_wait([w = weak_from_this()](boost::system::error_code e) {
     auto self = w.lock();
-    if (e || !self || self->stopped_) return;
+    if (e || !self || self->stopped_ || self->keep_) return;
     connection* c = self->pool_->down() ? nullptr : self->pool_->try_acquire();
     if (!c) return self->schedule();  // no room or no server: the next round will tell
-    self->keep_ = self;
-    self->on_acquired(*c);
+    self->send(*c);
   });
 }
 

@@ -22,8 +22,10 @@ class server_probe final : public pq_job,
                            public pool_waiter,
                            public std::enable_shared_from_this<server_probe> {
  public:
-  // `answered` receives each answer (nullopt: the probe failed; the server keeps its last state).
-  using answer_handler = std::function<void(const std::optional<probe_answer>&)>;
+  // `answered` receives each answer (nullopt: the probe failed; the server keeps its last state)
+  // and when the probe was sent: the server answered at or after that moment.
+  using answer_handler = std::function<void(const std::optional<probe_answer>&,
+                                            std::chrono::steady_clock::time_point asked_at)>;
 
   server_probe(boost::asio::any_io_executor ex, std::shared_ptr<pool> p,
                std::chrono::milliseconds interval, answer_handler answered);
@@ -32,6 +34,10 @@ class server_probe final : public pq_job,
   // on (or it failed). Then a probe every interval until stop().
   void start(std::function<void()> done);
   void stop();
+  // The time between probes from the next one on (a database probes faster while it starts).
+  void set_interval(std::chrono::milliseconds interval) noexcept { interval_ = interval; }
+  // A probe as soon as possible: now when none is under way, else right after the one that is.
+  void probe_soon();
 
   // The probe's text, and its answer read from a result (nullopt when it does not parse).
   static const char* const sql_text;
@@ -43,6 +49,7 @@ class server_probe final : public pq_job,
   void on_job_done(connection& c) override;
   void answer(const std::optional<probe_answer>& a);
   void schedule();
+  void send(connection& c);
 
   std::shared_ptr<pool> pool_;
   std::chrono::milliseconds interval_;
@@ -51,6 +58,8 @@ class server_probe final : public pq_job,
   std::function<void()> first_done_;
   std::shared_ptr<server_probe> keep_;  // while a query or a wait is under way
   bool waiting_ = false;                // in the pool's queue
+  bool again_ = false;                  // probe_soon() while a probe was under way
+  std::chrono::steady_clock::time_point asked_at_{};
   bool stopped_ = false;
 };
 

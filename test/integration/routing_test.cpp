@@ -4,8 +4,7 @@
 // serving them, and it serves them again once it has caught up.
 #include <pgfns/database.hpp>
 
-#include "core_db.hpp"
-#include "private_cluster.hpp"
+#include "two_standbys.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
@@ -14,7 +13,6 @@
 
 #include <set>
 #include <string>
-#include <thread>
 
 using boost::asio::awaitable;
 using boost::asio::io_context;
@@ -26,36 +24,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct cluster_fixture {
-  static inline pgfns::test::private_cluster* cluster = nullptr;
-  cluster_fixture() {
-    cluster = new pgfns::test::private_cluster({.standbys = 2});
-    pgfns::test::install_core_schema(cluster->primary_url(), "routing");
-    const std::string latest = std::to_string(pgfns::test::core_schema()->latest_version());
-    for (const auto* url : {&cluster->standby_url(), &cluster->standby2_url()}) {
-      bool replayed = false;
-      for (int i = 0; i < 500 && !replayed; ++i) {
-        try {
-          replayed = pgfns::test::query_value(*url, "select version from tcversion") == latest;
-        } catch (const std::exception&) {
-        }
-        if (!replayed) std::this_thread::sleep_for(20ms);
-      }
-      if (!replayed) throw std::runtime_error("a standby did not replay the schema: " + *url);
-    }
-  }
-  ~cluster_fixture() { delete cluster; }
-};
-BOOST_TEST_GLOBAL_FIXTURE(cluster_fixture);
+using pgfns::test::two_standbys_fixture;
+BOOST_TEST_GLOBAL_FIXTURE(two_standbys_fixture);
 
 pgfns::test::private_cluster& cluster() {
-  return *cluster_fixture::cluster;
+  return pgfns::test::two_standbys();
 }
 
-int port_of(const std::string& url) {  // postgresql://postgres@127.0.0.1:PORT/postgres
-  const auto colon = url.rfind(':');
-  return std::stoi(url.substr(colon + 1, url.rfind('/') - colon - 1));
-}
+using pgfns::test::port_of;
 
 // standby2 first: on a tie of calls in flight, the first read server is chosen.
 pgfns::database_options options() {

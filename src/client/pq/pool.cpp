@@ -69,6 +69,8 @@ connection* pool::try_acquire() {
 
 void pool::wait(pool_waiter& w) {
   if (closed_) return w.on_acquire_failed(errc::shut_down);
+  if (down() && options_.release_waiters_when_down)
+    return w.on_acquire_failed(errc::server_unavailable);
   w.deadline_ = std::chrono::steady_clock::now() + options_.acquire_timeout;
   waiters_.push_back(w);
   arm_deadline();
@@ -202,6 +204,12 @@ void pool::release_waiters(boost::system::error_code ec) {
     released.pop_front();
     w.on_acquire_failed(ec);
   }
+}
+
+std::size_t pool::load() const noexcept {
+  std::size_t n = waiters_.size();
+  for (const auto& c : ready_) n += c->in_flight();
+  return n;
 }
 
 pool_stats pool::stats() const noexcept {

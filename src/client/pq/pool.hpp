@@ -53,8 +53,9 @@ struct pool_options {
   std::chrono::milliseconds connect_timeout{10000};
   // How long a connection waits for the server to answer a cancel request (connection::stop).
   std::chrono::milliseconds cancel_grace{5000};
-  // Hand the waiters back (server_unavailable) when the server becomes unreachable, so that
-  // they can go elsewhere (read fallback); otherwise they wait for a reconnect or time out.
+  // Hand the waiters back (server_unavailable) when the server becomes unreachable, and fail
+  // new ones at once while it is, so that they can go elsewhere (read fallback) or fail fast (a
+  // write); otherwise they wait for a reconnect or time out.
   bool release_waiters_when_down = false;
 };
 
@@ -92,6 +93,8 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   const std::string& server() const noexcept { return info_->server(); }
   pool_role role() const noexcept { return options_.role; }
   pool_stats stats() const noexcept;
+  // Calls in flight on its connections plus those waiting for one: how busy its server is.
+  std::size_t load() const noexcept;
   void count_call(bool failed) noexcept;
 
  private:

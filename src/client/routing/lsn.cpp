@@ -1,5 +1,7 @@
 #include "client/routing/lsn.hpp"
 
+#include <pgfns/call_options.hpp>
+
 #include <charconv>
 
 namespace pgfns::detail {
@@ -41,3 +43,17 @@ std::string to_string(lsn position) {
 }
 
 }  // namespace pgfns::detail
+
+namespace pgfns {
+
+std::string read_position::to_string() const {
+  return detail::to_string(detail::lsn{value_});
+}
+
+std::optional<read_position> read_position::parse(std::string_view text) noexcept {
+  const auto p = detail::parse_lsn(text);
+  if (!p) return std::nullopt;
+  return read_position(p->value);
+}
+
+}  // namespace pgfns

@@ -1,5 +1,7 @@
 #include "client/routing/read_choice.hpp"
 
+#include <algorithm>
+
 namespace pgfns::detail {
 
 std::string_view to_string(server_role r) noexcept {
@@ -38,7 +40,8 @@ std::optional<std::chrono::steady_clock::duration> staleness(
   if (!standby.position) return std::nullopt;
   const auto t = primary.covered_until(*standby.position);
   if (!t) return std::nullopt;
-  return now > *t ? now - *t : std::chrono::steady_clock::duration::zero();
+  const auto as_of = std::min(now, *primary.newest_at());
+  return as_of > *t ? as_of - *t : std::chrono::steady_clock::duration::zero();
 }
 
 std::optional<skip_reason> why_skipped(const server_state& s, const read_request& r,
@@ -58,6 +61,13 @@ std::optional<skip_reason> why_skipped(const server_state& s, const read_request
     if (!needed || *s.position < *needed) return skip_reason::behind_position;
   }
   return std::nullopt;
+}
+
+bool may_catch_up(const server_state& s, const read_request& r, const routing_view& v,
+                  std::chrono::steady_clock::duration keeping_up) noexcept {
+  if (why_skipped(s, r, v) != skip_reason::behind_position) return false;
+  const auto covered = v.primary.covered_until(*s.position);
+  return covered && s.sampled_at - *covered <= keeping_up;
 }
 
 read_choice choose_read(const read_request& r, const routing_view& v) noexcept {

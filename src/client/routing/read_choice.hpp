@@ -46,9 +46,12 @@ struct routing_view {
   std::chrono::steady_clock::time_point now;
 };
 
-// An upper bound of how far `standby` lags the primary at `now`: now - T for the latest primary
-// sample T whose position it has replayed. nullopt when it is older than the history, or when
-// its position or the history is unknown.
+// An upper bound of how far `standby` lagged the primary as of the newest primary sample N (or
+// `now`, when earlier): N - T for the latest primary sample T whose position it has replayed.
+// Measured against what the primary was last seen to have, not against the clock, so that a
+// primary that stops answering (frozen, or its probes delayed by load) does not make standbys
+// holding all it was seen to commit look stale. nullopt when the standby is older than the
+// history, or its position or the history is unknown.
 std::optional<std::chrono::steady_clock::duration> staleness(
     const server_state& standby, const primary_history& primary,
     std::chrono::steady_clock::time_point now) noexcept;
@@ -58,6 +61,12 @@ std::optional<std::chrono::steady_clock::duration> staleness(
 // sees, nothing new is committed), so a standby keeps serving reads rather than none doing so.
 std::optional<skip_reason> why_skipped(const server_state& standby, const read_request& r,
                                        const routing_view& v) noexcept;
+
+// True when `standby` may not serve `r` only because it has not replayed the caller's writes (or
+// their position is not known yet), and it was keeping up when last probed: its replay position
+// then covered the primary's as of `keeping_up` before. Such a standby is worth a short wait.
+bool may_catch_up(const server_state& standby, const read_request& r, const routing_view& v,
+                  std::chrono::steady_clock::duration keeping_up) noexcept;
 
 struct read_choice {
   enum class target { standby, primary, none } where = target::none;

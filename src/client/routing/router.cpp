@@ -51,13 +51,20 @@ routing_view router::view(clock::time_point now) const noexcept {
   return {reads_, history_, write_.down, now};
 }
 
-read_choice router::choose(int method_version, clock::time_point now) const noexcept {
-  return choose_read(request(method_version), view(now));
+read_choice router::choose(const read_request& r, clock::time_point now) const noexcept {
+  return choose_read(r, view(now));
 }
 
-std::optional<skip_reason> router::why_skipped(std::size_t i, int method_version,
+std::optional<skip_reason> router::why_skipped(std::size_t i, const read_request& r,
                                                clock::time_point now) const noexcept {
-  return detail::why_skipped(reads_[i], request(method_version), view(now));
+  return detail::why_skipped(reads_[i], r, view(now));
+}
+
+bool router::worth_waiting(const read_request& r, clock::time_point now) const noexcept {
+  const routing_view v = view(now);
+  for (const server_state& s : reads_)
+    if (may_catch_up(s, r, v, 2 * options_.probe_interval)) return true;
+  return false;
 }
 
 std::optional<router::clock::duration> router::lag(std::size_t i,

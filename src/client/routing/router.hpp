@@ -46,16 +46,21 @@ class router {
   void set_write_down(bool down) noexcept { write_.down = down; }
   void set_read_load(std::size_t i, bool down, std::size_t in_flight) noexcept;
 
-  // Where a read of a method last defined in `method_version` goes at `now`.
-  read_choice choose(int method_version, clock::time_point now) const noexcept;
-  // Why read server `i` would not serve such a read (nullopt: it would).
-  std::optional<skip_reason> why_skipped(std::size_t i, int method_version,
+  // A read of a method last defined in `method_version`, under the database's options (the
+  // caller adds read-your-writes positions).
+  read_request request(int method_version) const noexcept;
+  // Where `r` goes at `now`.
+  read_choice choose(const read_request& r, clock::time_point now) const noexcept;
+  // Why read server `i` would not serve `r` (nullopt: it would).
+  std::optional<skip_reason> why_skipped(std::size_t i, const read_request& r,
                                          clock::time_point now) const noexcept;
+  // Whether some standby, behind only on `r`'s position and keeping up (two probe intervals),
+  // is worth waiting for (may_catch_up).
+  bool worth_waiting(const read_request& r, clock::time_point now) const noexcept;
   // The read server's lag bound at `now` (staleness()), nullopt when unknown.
   std::optional<clock::duration> lag(std::size_t i, clock::time_point now) const noexcept;
 
  private:
-  read_request request(int method_version) const noexcept;
   routing_view view(clock::time_point now) const noexcept;
 
   routing_options options_;

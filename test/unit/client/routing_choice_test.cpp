@@ -9,6 +9,7 @@
 using namespace std::chrono_literals;
 using pgfns::detail::choose_read;
 using pgfns::detail::lsn;
+using pgfns::detail::may_catch_up;
 using pgfns::detail::primary_history;
 using pgfns::detail::read_choice;
 using pgfns::detail::read_request;
@@ -104,7 +105,10 @@ BOOST_FIXTURE_TEST_CASE(staleness_counts_from_the_last_primary_sample_replayed, 
   standbys[0].position = lsn{150};
   // It holds what the primary had at t0 + 2 s, not all it had at t0 + 2.5 s.
   BOOST_TEST((*staleness(standbys[0], primary, t0 + 2500ms) == 500ms));
-  BOOST_TEST((*staleness(standbys[0], primary, t0 + 3500ms) == 1500ms));
+  BOOST_TEST((*staleness(standbys[0], primary, t0 + 2200ms) == 200ms));  // as of now
+  // As of the newest sample: no new sample, no more lag measured (a primary that stopped
+  // answering commits nothing the standby is known to miss beyond what it was seen to have).
+  BOOST_TEST((*staleness(standbys[0], primary, t0 + 3500ms) == 500ms));
   standbys[0].position = lsn{200};
   BOOST_TEST((*staleness(standbys[0], primary, t0 + 2500ms) == 0ms));
   standbys[0].position = lsn{99};  // older than the history
@@ -162,6 +166,28 @@ BOOST_FIXTURE_TEST_CASE(read_your_writes_by_time_waits_for_a_primary_sample, fix
   standbys[1].position = lsn{180};
   BOOST_TEST((why(0) == skip_reason::behind_position));
   BOOST_TEST(!why(1));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_standby_keeping_up_is_worth_waiting_for, fixture) {
+  // A write completed at t0 + 2.1 s; no primary sample after it yet.
+  request.written_before = t0 + 2100ms;
+  standbys[0].sampled_at = t0 + 2s;  // had replayed all the primary had at t0 + 2 s
+  BOOST_TEST(may_catch_up(standbys[0], request, view(), 1s));
+  // One that had not replayed the primary's position of a second before its probe is not.
+  primary_history moving{30s};
+  for (int i = 0; i <= 4; ++i) moving.add(t0 + i * 500ms, lsn{100u + i});
+  routing_view v{standbys, moving, false, t0 + 2s};
+  request.max_lag = 0ms;            // so that only the position keeps it from serving
+  standbys[0].position = lsn{101};  // moving's position at t0 + 500 ms
+  BOOST_TEST(!may_catch_up(standbys[0], request, v, 1s));
+  BOOST_TEST(may_catch_up(standbys[0], request, v, 1500ms));
+  // Skipped for another reason: waiting would not help.
+  standbys[0].down = true;
+  BOOST_TEST(!may_catch_up(standbys[0], request, v, 1500ms));
+  // Nothing to wait for when it may serve already.
+  standbys[1].position = lsn{104};
+  request.written_before.reset();
+  BOOST_TEST(!may_catch_up(standbys[1], request, v, 1500ms));
 }
 
 BOOST_FIXTURE_TEST_CASE(without_fallback_no_standby_means_no_server, fixture) {

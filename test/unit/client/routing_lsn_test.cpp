@@ -1,6 +1,8 @@
 // WAL positions: parsing PostgreSQL's text form, printing it back, comparing.
 #include "client/routing/lsn.hpp"
 
+#include <pgfns/call_options.hpp>
+
 #include <boost/test/unit_test.hpp>
 
 using pgfns::detail::lsn;
@@ -34,4 +36,16 @@ BOOST_AUTO_TEST_CASE(prints_as_postgres_does) {
   BOOST_TEST(to_string(lsn{~0ull}) == "FFFFFFFF/FFFFFFFF");
   for (const char* text : {"0/1", "1/0", "16/B374D848", "ABCDEF01/2345"})
     BOOST_TEST(to_string(*parse_lsn(text)) == text);
+}
+
+BOOST_AUTO_TEST_CASE(a_read_position_travels_as_text) {
+  const pgfns::read_position p(0x16B374D848ull);
+  BOOST_TEST(p.to_string() == "16/B374D848");
+  const auto back = pgfns::read_position::parse(p.to_string());
+  BOOST_REQUIRE(back);
+  BOOST_TEST((*back == p));
+  // Text from a client is checked like a position from the server.
+  for (const char* bad : {"", "16", "16/B374D848 ", "x/1", "1/2/3"})
+    BOOST_TEST(!pgfns::read_position::parse(bad), "accepted \"" << bad << '"');
+  BOOST_TEST((pgfns::read_position(1) < pgfns::read_position(2)));
 }
