@@ -107,8 +107,9 @@ class database_core : public std::enable_shared_from_this<database_core> {
   void on_probe_answer(std::size_t probe, const std::optional<probe_answer>& a,
                        std::chrono::steady_clock::time_point asked_at);
   // After the first round of probes: `done` runs once every reachable standby is shown fresh
-  // (or too old for the schema, or failing its probe), at most max_replica_lag later, so that
-  // the first reads already have the standbys a running database would give them.
+  // (or too old for the schema, failing its probe, or stalled: its replay position still for a
+  // quarter of a second), at most max_replica_lag later, so that the first reads already have
+  // the standbys a running database would give them.
   void wait_for_standbys(std::function<void()> done);
   bool standbys_settled() const noexcept;
   void release_route_waiters(bool all);

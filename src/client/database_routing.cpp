@@ -15,6 +15,9 @@ using clock = std::chrono::steady_clock;
 
 // How often a starting database probes: it waits for the standbys' first fresh positions.
 constexpr std::chrono::milliseconds start_probe_interval{25};
+// A standby whose replay position has not moved for this long while the start waits for it is
+// stalled (its replay paused, or stuck): waiting longer would only delay the start.
+constexpr std::chrono::milliseconds stalled_after{250};
 
 }  // namespace
 
@@ -76,7 +79,9 @@ bool database_core::standbys_settled() const noexcept {
   for (std::size_t i = 0; i < router_->read_servers(); ++i) {
     if (reads_[i]->down() || probe_failed_[i + 1]) continue;
     const auto why = router_->why_skipped(i, r, now);
-    if (why == skip_reason::too_stale || why == skip_reason::not_probed) return false;
+    if (why == skip_reason::not_probed) return false;
+    const server_state& s = router_->read_server(i);
+    if (why == skip_reason::too_stale && now - s.advanced_at < stalled_after) return false;
   }
   return true;
 }

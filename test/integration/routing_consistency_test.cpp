@@ -171,6 +171,31 @@ BOOST_AUTO_TEST_CASE(a_started_database_reads_from_its_standbys_at_once) {
       120s);
 }
 
+BOOST_AUTO_TEST_CASE(a_stalled_standby_does_not_hold_the_start_for_the_whole_lag_bound) {
+  run_coroutine(
+      [&](io_context& ioc) -> awaitable<void> {
+        pgfns::database busy(ioc.get_executor(), options());
+        co_await busy.async_start();
+        co_await meanwhile([] { cluster().pause_replay("standby2"); });
+        co_await busy.call("add_item", "standby2 never replays this before the start");
+        auto o = options();
+        o.max_replica_lag = 100s;  // waiting it out would fail this test's 60 s limit
+        pgfns::database d(ioc.get_executor(), o);
+        const auto began = std::chrono::steady_clock::now();
+        co_await d.async_start();
+        const auto took = std::chrono::steady_clock::now() - began;
+        BOOST_TEST(took < 30s, "async_start took "
+                                   << std::chrono::duration_cast<std::chrono::milliseconds>(took)
+                                          .count()
+                                   << " ms");
+        const auto servers = d.servers();
+        BOOST_TEST(servers[1].serves_reads);   // standby: fresh
+        BOOST_TEST(!servers[2].serves_reads);  // standby2: paused behind the primary's samples
+        co_await meanwhile([] { cluster().resume_replay("standby2"); });
+      },
+      60s);
+}
+
 BOOST_AUTO_TEST_CASE(routing_shows_in_monitor_events_and_server_stats) {
   run_coroutine(
       [&](io_context& ioc) -> awaitable<void> {

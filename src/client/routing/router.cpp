@@ -14,6 +14,7 @@ primary_history::clock::duration horizon(const routing_options& o) {
 }
 
 void record(server_state& s, const probe_answer& a, router::clock::time_point at) {
+  if (a.position != s.position) s.advanced_at = at;
   s.role = a.role;
   s.position = a.position;
   s.version = a.version;

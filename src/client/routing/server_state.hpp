@@ -21,6 +21,7 @@ struct server_state {
   int version = -1;                         // tcversion at the last probe; -1: not known
   std::optional<lsn> position;              // replay position (a standby's), current (a primary's)
   std::chrono::steady_clock::time_point sampled_at{};  // when the last probe answered
+  std::chrono::steady_clock::time_point advanced_at{};  // when its position last moved
   std::size_t in_flight = 0;                           // calls sent or waiting on its pool
 };
 
