@@ -373,6 +373,7 @@ BOOST_FIXTURE_TEST_CASE(writes_resume_on_the_same_database_after_the_primary_res
                                          "lost", "", 1.0, 1, nullptr, nullptr, as_tuple);
           const auto took = since(before);
           const std::string line = pgfns::format_error(ec, r.diag);
+          BOOST_TEST_MESSAGE("write " << i << " while the primary is stopped: " << line);
           BOOST_TEST(ec == pgfns::errc::server_unavailable, "write " << i << ": " << line);
           BOOST_TEST(r.diag.pool == "write");
           BOOST_TEST(r.diag.server == primary);
