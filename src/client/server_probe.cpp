@@ -71,6 +71,13 @@ void server_probe::send(connection& c) {
   c.submit(*this);
 }
 
+void server_probe::set_interval(std::chrono::milliseconds interval) {
+  interval_ = interval;
+  if (stopped_ || keep_) return;  // the answer of the probe under way schedules the next
+  timer_.cancel();
+  schedule();
+}
+
 void server_probe::probe_soon() {
   if (stopped_) return;
   if (keep_) {  // a probe is under way (or waiting for a connection)
