@@ -65,6 +65,7 @@
 // the database does blocks that executor.
 #pragma once
 
+#include <pgfns/call_options.hpp>
 #include <pgfns/database_options.hpp>
 #include <pgfns/error.hpp>
 #include <pgfns/monitor.hpp>
@@ -80,6 +81,7 @@
 #include <string_view>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 namespace pgfns {
 
@@ -100,10 +102,13 @@ class database {
   const database_options& options() const noexcept;
   const pgfns::schema& schema() const noexcept;
 
-  // Connects both pools and checks, on the primary, that the database version V is at least
-  // the schema's latest version S (errc::database_too_old naming both otherwise). When the
-  // read server cannot be reached and read_fallback is on, the start still succeeds and reads
-  // go to the primary until the read server is back.
+  // Connects the pools and checks, on the primary, that the database version V is at least
+  // the schema's latest version S (errc::database_too_old naming both otherwise); then probes
+  // every server and waits (at most options.max_replica_lag) for the standbys to show they are
+  // fresh. When a read server cannot be reached and read_fallback is on, the start still
+  // succeeds and reads go elsewhere until it is back. When the write server cannot be reached
+  // but a standby at version >= S answers, the start succeeds for reads (its diagnostics say
+  // so): writes fail at once with errc::server_unavailable until the write server is back.
   template <class Token>
   auto async_start(Token&& token) {
     return detail::initiate_start(core_, std::forward<Token>(token));
@@ -114,13 +119,34 @@ class database {
   // must convert to JSON.
   template <class... Args>
   auto call(std::string_view method, Args&&... args) {
-    return dispatch_call(method, false, std::forward<Args>(args)...);
+    return dispatch_call(method, false, {}, std::forward<Args>(args)...);
   }
   // The same, and also allowed for deprecated methods.
   template <class... Args>
   auto call_deprecated(std::string_view method, Args&&... args) {
-    return dispatch_call(method, true, std::forward<Args>(args)...);
+    return dispatch_call(method, true, {}, std::forward<Args>(args)...);
   }
+  // A call with options of its own: where its read may be served (call_options.hpp).
+  template <class... Args>
+  auto call_with(const call_options& options, std::string_view method, Args&&... args) {
+    return dispatch_call(method, false, options, std::forward<Args>(args)...);
+  }
+
+  // Read-your-writes across processes: the primary's position after every write that ended on
+  // this database before now. Given to call_options::after (here or in another process, as
+  // read_position::to_string()), it makes a read see those writes. Free when the probes already
+  // know it; otherwise it waits for the next answer of the primary's probe, asked at once.
+  // Fails with errc::server_unavailable while the write server cannot be reached.
+  template <class Token>
+  auto async_read_position(Token&& token) {
+    return detail::initiate_read_position(core_, std::forward<Token>(token));
+  }
+  boost::asio::awaitable<read_position> async_read_position() {
+    return detail::read_position_or_throw(core_);
+  }
+  // What the routing knows of each server now: the write server first, then the read servers
+  // in the order configured (role, database version, lag, whether it serves reads and why not).
+  std::vector<server_stats> servers() const;
 
   // The counts of a pool right now.
   pool_stats stats(pool_role role) const;
@@ -129,21 +155,24 @@ class database {
 
  private:
   template <class... Args>
-  auto dispatch_call(std::string_view method, bool deprecated, Args&&... args) {
+  auto dispatch_call(std::string_view method, bool deprecated, const call_options& options,
+                     Args&&... args) {
     if constexpr (detail::ends_with_token<Args...>) {
-      return split_call(method, deprecated, std::forward_as_tuple(std::forward<Args>(args)...),
+      return split_call(method, deprecated, options,
+                        std::forward_as_tuple(std::forward<Args>(args)...),
                         std::make_index_sequence<sizeof...(Args) - 1>{});
     } else {
-      return detail::call_or_throw(core_, method, deprecated,
+      return detail::call_or_throw(core_, method, deprecated, options,
                                    detail::make_call_args(std::forward<Args>(args)...));
     }
   }
 
   template <class Tuple, std::size_t... I>
-  auto split_call(std::string_view method, bool deprecated, Tuple&& t, std::index_sequence<I...>) {
+  auto split_call(std::string_view method, bool deprecated, const call_options& options, Tuple&& t,
+                  std::index_sequence<I...>) {
     constexpr std::size_t last = std::tuple_size_v<std::remove_reference_t<Tuple>> - 1;
     return detail::initiate_call(
-        core_, method, deprecated, detail::make_call_args(std::get<I>(std::move(t))...),
+        core_, method, deprecated, options, detail::make_call_args(std::get<I>(std::move(t))...),
         std::forward<std::tuple_element_t<last, std::remove_reference_t<Tuple>>>(
             std::get<last>(t)));
   }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace pgfns {
 
@@ -15,7 +16,11 @@ struct database_options {
   std::shared_ptr<const pgfns::schema> schema;  // required
   std::string service;    // this service's name (as in access.yml); decides who may write
   std::string write_url;  // libpq URL or key=value string of the primary; required
-  std::string read_url;   // of the server for read methods (a hot standby); "" = write_url
+  // The servers for read methods (hot standbys of the write server). read_url is one more
+  // entry, after those of read_urls; with none at all, reads go to the write server (through
+  // connections of their own, read-only).
+  std::vector<std::string> read_urls;
+  std::string read_url;
 
   std::size_t write_pool_size = 10;  // connections at most, per pool
   std::size_t read_pool_size = 10;
@@ -44,7 +49,23 @@ struct database_options {
   // read_fallback is off) before it fails with errc::connect_failed, retrying with back-off
   // (100 ms doubling to 5 s). 0: fail at the first refused attempt.
   std::chrono::milliseconds start_retry_for{0};
-  bool read_fallback = true;     // reads go to the write server while the read server is down
+  // Reads go to the write server while no read server can serve them (all down, too stale, or
+  // at a database version without the method).
+  bool read_fallback = true;
+  // How far behind the write server a standby may be and still serve reads. pgfns measures it
+  // itself (probe_interval below), as an upper bound: a standby past it serves no reads until it
+  // has caught up. 0: no bound.
+  std::chrono::milliseconds max_replica_lag{5000};
+  // How often each server is asked for its role (pg_is_in_recovery()), WAL position and database
+  // version: one small query on one of its pool's connections, never on a call's path.
+  std::chrono::milliseconds probe_interval{500};
+  // Read-your-writes: a read issued after a write of this database completed sees that write. It
+  // goes to a standby that has replayed the write; when none has yet but one was keeping up at
+  // its last probe, it waits up to read_your_writes_wait for it (probing at once), and otherwise
+  // goes to the primary, whatever read_fallback says. Per call: call_options::read_your_writes;
+  // across processes: database::async_read_position and call_options::after.
+  bool read_your_writes = false;
+  std::chrono::milliseconds read_your_writes_wait{20};
   std::string application_name;  // "" = the service name (when the URL names none)
   monitor_hooks monitor;
 };

@@ -73,15 +73,16 @@ boost::asio::awaitable<void> call(database& db, std::string method, bool depreca
 }
 
 int run_call(const parsed_args& args, const output& io) {
-  database_options options;
+  database_options options;  // the values checked first: a usage error costs no schema load
+  if (auto lag = args.seconds("max-replica-lag")) options.max_replica_lag = *lag;
+  if (auto ms = args.integer("statement-timeout-ms"))
+    options.statement_timeout = std::chrono::milliseconds(*ms);
   options.schema = std::make_shared<const schema>(load_schema(*args.value("db"), io));
   options.service = *args.value("service");
   options.write_url = *args.value("write-url");
-  options.read_url = args.value("read-url").value_or("");
+  options.read_urls = args.values("read-url");
   options.write_pool_size = options.read_pool_size = 1;
   options.application_name = "pgfns call";
-  if (auto ms = args.integer("statement-timeout-ms"))
-    options.statement_timeout = std::chrono::milliseconds(*ms);
   boost::json::value call_args = call_arguments(args);
 
   boost::asio::io_context ioc;
@@ -94,6 +95,11 @@ int run_call(const parsed_args& args, const output& io) {
   if (!out.done) throw std::runtime_error("the call did not complete");
   if (out.ec) throw pgfns::error(out.ec, out.r.diag);  // printed as every error is, exit 1
   for (const auto& row : out.r.rows) io.out << boost::json::serialize(row) << '\n';
+  if (args.flag("verbose")) {
+    const diagnostics& d = out.r.diag;  // the server as host:port/database, never a password
+    io.err << "served: method " << d.method << ", " << d.pool << " pool, server " << d.server
+           << '\n';
+  }
   return exit_ok;
 }
 
@@ -105,10 +111,12 @@ const command call_command{
      .description =
          "Loads the schema DIR, connects as service NAME (checking that the database is at\n"
          "least at the schema's latest version) and calls METHOD through the same routing as\n"
-         "the library: read methods on the read server, write methods on the write server,\n"
-         "another service's write methods refused. Each ARG is parsed as JSON when it is valid\n"
-         "JSON (42, true, null, [1,2], {\"a\":1}, \"quoted\") and taken as a string otherwise.\n"
-         "Prints each row as one JSON object per line. On error prints\n"
+         "the library: write methods on the write server; read methods on a read server that is\n"
+         "up, a standby, at the method's version and within --max-replica-lag of the write\n"
+         "server, else on the write server; another service's write methods refused. Each ARG\n"
+         "is parsed as JSON when it is valid JSON (42, true, null, [1,2], {\"a\":1}, \"quoted\")\n"
+         "and taken as a string otherwise. Prints each row as one JSON object per line (and\n"
+         "with --verbose, on stderr, the pool and server that answered). On error prints\n"
          "  error: <SQLSTATE or code>: <message> (method, pool, server)\n"
          "on stderr and exits 1. Passwords in URLs are never printed.",
      .options =
@@ -123,14 +131,23 @@ const command call_command{
           {.name = "write-url", .value_name = "URL", .help = "the primary", .required = true},
           {.name = "read-url",
            .value_name = "URL",
-           .help = "the server for read methods (default: the write URL)"},
+           .help = "a server for read methods, a standby of the write server (default: the "
+                   "write server)",
+           .repeatable = true},
+          {.name = "max-replica-lag",
+           .value_name = "SECONDS",
+           .help = "how far behind the write server a read server may be and still serve "
+                   "reads, e.g. 1 or 2.5; 0: no bound (default: 5)"},
           {.name = "named",
            .value_name = "JSON",
            .help = "named arguments as one JSON object, e.g. '{\"id_in\": 1}'"},
           {.name = "statement-timeout-ms",
            .value_name = "MS",
            .help = "cancel the call on the server after MS milliseconds"},
-          {.name = "deprecated", .help = "allow calling a deprecated method"}},
+          {.name = "deprecated", .help = "allow calling a deprecated method"},
+          {.name = "verbose",
+           .help = "after the rows, print on stderr which pool and server answered: 'served: "
+                   "method M, read pool, server HOST:PORT/DB'"}},
      .positionals = {{.name = "METHOD", .help = "the method to call"},
                      {.name = "ARG",
                       .help = "positional arguments, in order",

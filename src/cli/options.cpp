@@ -133,6 +133,40 @@ std::optional<long long> parsed_args::integer(std::string_view name) const {
   return out;
 }
 
+std::optional<std::chrono::milliseconds> parsed_args::seconds(std::string_view name) const {
+  const std::optional<std::string> text = value(name);
+  if (!text) return std::nullopt;
+  const auto bad = [&] {
+    return usage_error("option --" + std::string(name) + " of " + quoted_command(*spec_) +
+                       " expects a number of seconds, 0 or more, with at most 3 decimals (e.g. 1 "
+                       "or 2.5), not '" +
+                       *text + "'");
+  };
+  // Digits, then a point and up to three more: no sign, exponent, spaces, "inf" or "nan".
+  const std::size_t dot = std::min(text->find('.'), text->size());
+  const std::string_view whole = std::string_view(*text).substr(0, dot);
+  const std::string_view fraction = std::string_view(*text).substr(std::min(dot + 1, text->size()));
+  const auto digits = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if ((whole.empty() && fraction.empty()) || fraction.size() > 3 || !digits(whole) ||
+      !digits(fraction))
+    throw bad();
+  // Up to a thousand years: far inside the range of milliseconds.
+  constexpr long long max_seconds = 1000LL * 366 * 24 * 3600;
+  long long s = 0;
+  if (!whole.empty() &&
+      (std::from_chars(whole.data(), whole.data() + whole.size(), s).ec != std::errc() ||
+       s > max_seconds)) {
+    throw usage_error("option --" + std::string(name) + " of " + quoted_command(*spec_) +
+                      " is too large: '" + *text + "' (at most " + std::to_string(max_seconds) +
+                      " seconds)");
+  }
+  long long ms = 0;
+  for (std::size_t i = 0; i < 3; ++i) ms = ms * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+  return std::chrono::milliseconds(s * 1000 + ms);
+}
+
 parsed_args parse(const command_spec& spec, std::span<const std::string> args) {
   parsed_args out;
   out.spec_ = &spec;

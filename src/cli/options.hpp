@@ -4,6 +4,7 @@
 // everything after it is positional too. `--help` (or `-h`) is understood by every command.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <span>
@@ -56,6 +57,9 @@ class parsed_args {
   std::vector<std::string> values(std::string_view name) const;
   // The value of an option given as a whole number; throws usage_error on anything else.
   std::optional<long long> integer(std::string_view name) const;
+  // The value of an option given as seconds: a decimal number, 0 or more, to the millisecond
+  // at most (1, 0.5, 2.250); throws usage_error on anything else (-1, 1e3, 0.0001, inf).
+  std::optional<std::chrono::milliseconds> seconds(std::string_view name) const;
 
   const std::vector<std::string>& positionals() const noexcept { return positionals_; }
 

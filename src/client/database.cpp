@@ -5,6 +5,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace pgfns {
@@ -20,10 +21,10 @@ void start_database(const std::shared_ptr<database_core>& core, start_handler ha
 }
 
 void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
-                std::string unknown_name, bool allow_deprecated, boost::json::value args,
-                call_handler handler) {
+                std::string unknown_name, bool allow_deprecated, call_options options,
+                boost::json::value args, call_handler handler) {
   auto op = std::make_shared<call_op>(core, method, std::move(unknown_name), allow_deprecated,
-                                      std::move(args), std::move(handler));
+                                      options, std::move(args), std::move(handler));
   boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
 }
 
@@ -32,12 +33,12 @@ namespace {
 boost::asio::awaitable<result> call_coroutine(std::shared_ptr<database_core> core,
                                               const resolved_method* method,
                                               std::string unknown_name, bool allow_deprecated,
-                                              boost::json::value args) {
+                                              call_options options, boost::json::value args) {
   const auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
   auto [ec, r] = co_await boost::asio::async_initiate<decltype(token), call_signature>(
       [&](auto handler) {
-        start_call(core, method, std::move(unknown_name), allow_deprecated, std::move(args),
-                   call_handler(std::move(handler)));
+        start_call(core, method, std::move(unknown_name), allow_deprecated, options,
+                   std::move(args), call_handler(std::move(handler)));
       },
       token);
   if (ec) throw error(ec, std::move(r.diag));
@@ -48,10 +49,32 @@ boost::asio::awaitable<result> call_coroutine(std::shared_ptr<database_core> cor
 
 boost::asio::awaitable<result> call_or_throw(const std::shared_ptr<database_core>& core,
                                              std::string_view method, bool allow_deprecated,
-                                             boost::json::value args) {
+                                             const call_options& options, boost::json::value args) {
   const resolved_method* m = find_method(*core, method);
-  return call_coroutine(core, m, m ? std::string() : std::string(method), allow_deprecated,
+  return call_coroutine(core, m, m ? std::string() : std::string(method), allow_deprecated, options,
                         std::move(args));
+}
+
+void start_read_position(const std::shared_ptr<database_core>& core,
+                         boost::asio::any_completion_handler<read_position_signature> handler) {
+  boost::asio::dispatch(core->executor(), [core, h = std::move(handler)]() mutable {
+    auto shared = std::make_shared<decltype(h)>(std::move(h));
+    core->read_position(
+        [ex = core->executor(), shared](boost::system::error_code ec, read_position p) {
+          boost::asio::post(ex, [shared, ec, p]() mutable { std::move (*shared)(ec, p); });
+        });
+  });
+}
+
+boost::asio::awaitable<read_position> read_position_or_throw(std::shared_ptr<database_core> core) {
+  auto [ec, p] =
+      co_await initiate_read_position(core, boost::asio::as_tuple(boost::asio::use_awaitable));
+  if (ec) {
+    diagnostics d;
+    d.message = "reading the write server's position for read-your-writes: " + ec.message();
+    throw error(ec, std::move(d));
+  }
+  co_return p;
 }
 
 boost::asio::awaitable<void> start_or_throw(std::shared_ptr<database_core> core) {
@@ -102,6 +125,10 @@ const pgfns::schema& database::schema() const noexcept {
 }
 pool_stats database::stats(pool_role role) const {
   return core_->stats(role);
+}
+
+std::vector<server_stats> database::servers() const {
+  return core_->servers();
 }
 
 void database::close() {

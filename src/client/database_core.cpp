@@ -1,6 +1,5 @@
 #include "client/database_core.hpp"
 
-#include "client/call/call_rules.hpp"
 #include "client/complete_later.hpp"
 #include "client/pq/conninfo.hpp"
 
@@ -15,6 +14,8 @@ database_core::database_core(boost::asio::any_io_executor ex, database_options o
       options_(std::move(options)),
       worker_(std::make_shared<blocking_worker>()),
       deadlines_(ex, options_.call_timeout),
+      settle_timer_(ex),
+      route_timer_(ex),
       stats_timer_(ex) {
   if (!options_.schema) throw std::invalid_argument("pgfns::database: options.schema is not set");
   if (options_.write_url.empty())
@@ -29,7 +30,11 @@ database_core::database_core(boost::asio::any_io_executor ex, database_options o
                                   ": args: " + e.what());
     }
   }
-  if (options_.read_url.empty()) options_.read_url = options_.write_url;
+  if (!options_.read_url.empty()) options_.read_urls.push_back(options_.read_url);
+  // The write server given as a read server: its reads are the write server's own.
+  std::erase(options_.read_urls, options_.write_url);
+  reads_on_primary_ = options_.read_urls.empty();
+  if (reads_on_primary_) options_.read_urls.push_back(options_.write_url);
   if (options_.application_name.empty())
     options_.application_name = options_.service.empty() ? "pgfns" : options_.service;
   make_pools();  // parses both URLs now, so that a bad one is reported by the constructor
@@ -51,6 +56,9 @@ void database_core::make_pools() {
 
   po.role = pool_role::write;
   po.max_size = options_.write_pool_size;
+  // Writes fail at once (server_unavailable) while the write server cannot be reached, rather
+  // than wait for it: reads go on through the standbys meanwhile.
+  po.release_waiters_when_down = true;
   auto write_info = std::make_shared<const conninfo>(options_.write_url, settings);
   write_ = std::make_shared<pool>(ex_, write_info, worker_, po);
 
@@ -58,8 +66,16 @@ void database_core::make_pools() {
   po.role = pool_role::read;
   po.max_size = options_.read_pool_size;
   po.release_waiters_when_down = options_.read_fallback;
-  auto read_info = std::make_shared<const conninfo>(options_.read_url, settings);
-  read_ = std::make_shared<pool>(ex_, read_info, worker_, po);
+  reads_.clear();
+  for (const std::string& url : options_.read_urls) {
+    auto read_info = std::make_shared<const conninfo>(url, settings);
+    reads_.push_back(std::make_shared<pool>(ex_, read_info, worker_, po));
+  }
+  routing_options ro;
+  ro.max_replica_lag = options_.max_replica_lag;
+  ro.probe_interval = options_.probe_interval;
+  ro.read_fallback = options_.read_fallback;
+  router_.emplace(reads_on_primary_ ? 0 : reads_.size(), ro);
 }
 
 void database_core::close() {
@@ -68,8 +84,13 @@ void database_core::close() {
   state_ = state::closed;
   stats_timer_.cancel();
   deadlines_.clear();
+  stop_probes();
+  settle_timer_.cancel();
+  on_standbys_settled_ = nullptr;
   write_->close();
-  read_->close();
+  for (auto& p : reads_) p->close();
+  release_route_waiters(true);  // they find their pools closed
+  answer_position_waiters();
   if (was_starting && on_start_) {
     diagnostics d;
     d.message = "the database was closed while starting";
@@ -78,11 +99,22 @@ void database_core::close() {
 }
 
 pool_stats database_core::stats(pool_role role) const noexcept {
-  return role == pool_role::read ? read_->stats() : write_->stats();
-}
-
-pool& database_core::pool_for(method_mode mode) noexcept {
-  return pool_of(choose_pool(mode, read_->down(), options_.read_fallback));
+  if (role == pool_role::write) return write_->stats();
+  pool_stats sum;  // over the read servers: available while any is
+  sum.available = false;
+  for (const auto& p : reads_) {
+    const pool_stats s = p->stats();
+    sum.total += s.total;
+    sum.idle += s.idle;
+    sum.busy += s.busy;
+    sum.connecting += s.connecting;
+    sum.waiting += s.waiting;
+    sum.in_flight += s.in_flight;
+    sum.calls += s.calls;
+    sum.errors += s.errors;
+    sum.available = sum.available || s.available;
+  }
+  return sum;
 }
 
 bool database_core::begin_describe(const statement& s, call_op& op) {
@@ -109,11 +141,16 @@ void database_core::report(const call_event& e) const {
   if (options_.monitor.on_call) options_.monitor.on_call(e);
 }
 
+void database_core::report(const route_event& e) const {
+  if (options_.monitor.on_route) options_.monitor.on_route(e);
+}
+
 void database_core::finish_start(boost::system::error_code ec, diagnostics diag) {
   if (!on_start_) return;
   if (ec && state_ == state::starting) state_ = state::created;  // may be started again
   if (!ec) {
     state_ = state::running;
+    for (auto& p : probes_) p->set_interval(options_.probe_interval);
     schedule_stats();
   }
   start_handler h(std::move(*on_start_));
@@ -129,7 +166,7 @@ void database_core::schedule_stats() {
     auto self = w.lock();
     if (ec || !self || self->state_ != state::running) return;
     self->options_.monitor.on_pool_stats(pool_role::write, self->write_->stats());
-    self->options_.monitor.on_pool_stats(pool_role::read, self->read_->stats());
+    self->options_.monitor.on_pool_stats(pool_role::read, self->stats(pool_role::read));
     self->schedule_stats();
   });
 }

@@ -1,11 +1,15 @@
 // Starting a database: open the write pool, read the database version on the primary and
-// compare it with the schema's, then open the read pool.
+// compare it with the schema's, then open the read pools, probe every server and wait (at most
+// max_replica_lag) for the standbys to show they are fresh. When the write server cannot be
+// reached but a standby at the schema's version answers, the database starts for reads: writes
+// fail with server_unavailable until the write pool reconnects by itself.
 #include "client/database_core.hpp"
 
 #include <pgfns/error.hpp>
 
 #include "client/complete_later.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -23,7 +27,12 @@ class start_sequence final : public pq_job,
     if (retry_for.count() > 0) retry_until_ = std::chrono::steady_clock::now() + retry_for;
     auto on_started = [self = keep_](boost::system::error_code ec, const std::string& m) {
       if (ec == errc::shut_down) return self->fail(ec, pool_role::write, m);
-      if (ec) return self->fail(errc::connect_failed, pool_role::write, self->gave_up(m));
+      if (ec && self->core_->reads_on_primary_)
+        return self->fail(errc::connect_failed, pool_role::write, self->gave_up(m));
+      if (ec) {  // the standbys may still serve reads
+        self->write_error_ = self->gave_up(m);
+        return self->start_read_pools();
+      }
       pool& p = *self->core_->write_;
       if (connection* c = p.try_acquire()) return self->on_acquired(*c);
       p.wait(*self);
@@ -57,22 +66,86 @@ class start_sequence final : public pq_job,
                   "database version " + std::to_string(version) + " is older than schema version " +
                       std::to_string(wanted) + "; upgrade the database first");
     }
-    start_read_pool();
+    start_read_pools();
   }
 
-  void start_read_pool() {
-    const bool fallback = core_->options().read_fallback;
-    auto on_started = [self = keep_, fallback](boost::system::error_code ec, const std::string& m) {
-      if (ec == errc::shut_down) return self->fail(ec, pool_role::read, m);
-      if (ec && !fallback)
-        return self->fail(errc::connect_failed, pool_role::read, self->gave_up(m));
-      diagnostics d;
-      if (ec) d.message = "read server unreachable, reads go to the write server for now: " + m;
-      self->finish({}, std::move(d));
-    };
-    // With fallback, reads need no read server to start: the first attempt decides.
-    core_->read_->start(std::move(on_started),
-                        fallback ? std::chrono::steady_clock::time_point{} : retry_until_);
+  // Every read pool is started at once. With fallback, reads need no read server to start (the
+  // first attempt decides); without it, at least one must answer.
+  void start_read_pools() {
+    // Without the write server, reads need a read server whatever read_fallback says.
+    const bool fallback = core_->options().read_fallback && write_error_.empty();
+    pending_ = core_->reads_.size();
+    for (auto& p : core_->reads_) {
+      auto on_started = [self = keep_, fallback, p = p.get()](boost::system::error_code ec,
+                                                              const std::string& m) {
+        if (self->read_failed_ || self->finished_) return;
+        if (ec == errc::shut_down) return self->fail(ec, pool_role::read, m);
+        if (ec) {
+          ++self->unreachable_;
+          if (!self->read_error_.empty()) self->read_error_ += "; ";
+          self->read_error_ += p->server() + ": " + m;
+        }
+        if (--self->pending_ > 0) return;
+        if (self->unreachable_ == self->core_->reads_.size() && !fallback) {
+          self->read_failed_ = true;
+          if (!self->write_error_.empty()) return self->fail_unreachable();
+          return self->fail(errc::connect_failed, pool_role::read,
+                            self->gave_up(self->read_error_));
+        }
+        self->probe_servers();
+      };
+      p->start(std::move(on_started),
+               fallback ? std::chrono::steady_clock::time_point{} : retry_until_);
+    }
+  }
+
+  // The first probe of every server, so that the first reads already know where to go; then,
+  // without the write server, the standbys' version stands for the database's.
+  void probe_servers() {
+    core_->start_probes([self = keep_] {
+      if (!self->write_error_.empty() && !self->standby_has_schema()) return;
+      self->core_->wait_for_standbys([self] {
+        diagnostics d;
+        if (!self->write_error_.empty())
+          d.message =
+              "write server unreachable, writes fail until it is back (reads go to the "
+              "standbys): " +
+              self->write_error_;
+        if (self->unreachable_ > 0) {
+          if (!d.message.empty()) d.message += "; ";
+          d.message += "read server unreachable, reads go elsewhere for now: " + self->read_error_;
+        }
+        self->finish({}, std::move(d));
+      });
+    });
+  }
+
+  // Some standby answered its probe at a version at least the schema's; fails the start when
+  // none did.
+  bool standby_has_schema() {
+    const router& r = core_->routing();
+    const int wanted = core_->schema().latest_version();
+    int best = -1;
+    for (std::size_t i = 0; i < r.read_servers(); ++i) {
+      const server_state& s = r.read_server(i);
+      if (s.role != server_role::standby) continue;
+      if (s.version >= wanted) return true;
+      best = std::max(best, s.version);
+    }
+    if (best >= 0) {
+      fail(errc::database_too_old, pool_role::read,
+           "write server unreachable (" + write_error_ + "), and the standbys' database version " +
+               std::to_string(best) + " is older than schema version " + std::to_string(wanted));
+    } else {
+      fail_unreachable();
+    }
+    return false;
+  }
+
+  void fail_unreachable() {
+    std::string m = "write server unreachable: " + write_error_ + "; no standby can serve reads";
+    if (!read_error_.empty()) m += " (" + read_error_ + ")";
+    fail(errc::connect_failed, pool_role::write, m);
   }
 
   // libpq's message, saying how long the start kept trying.
@@ -102,9 +175,12 @@ class start_sequence final : public pq_job,
   }
 
   void finish(boost::system::error_code ec, diagnostics d) {
+    if (finished_) return;
+    finished_ = true;
     if (ec) {
+      core_->stop_probes();
       core_->write_->close();
-      core_->read_->close();
+      for (auto& p : core_->reads_) p->close();
     }
     if (d.server.empty()) d.server = core_->write_->server();
     core_->finish_start(ec, std::move(d));
@@ -114,6 +190,12 @@ class start_sequence final : public pq_job,
   std::shared_ptr<database_core> core_;
   std::shared_ptr<start_sequence> keep_;
   std::chrono::steady_clock::time_point retry_until_{};  // when start_retry_for ends
+  std::size_t pending_ = 0;                              // read pools not started yet
+  std::size_t unreachable_ = 0;                          // read pools whose first attempt failed
+  std::string read_error_;                               // why, per server
+  std::string write_error_;  // why the write server could not be reached ("" when it was)
+  bool read_failed_ = false;
+  bool finished_ = false;
 };
 
 void database_core::start(start_handler handler) {

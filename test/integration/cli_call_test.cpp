@@ -1,7 +1,9 @@
 // `pgfns call`, by running the built binary against a real primary and standby: rows as JSON
 // lines, arguments as JSON or strings, named arguments, one error line that never shows a
-// password, and calls that do not fit the method refused before any SQL.
+// password, calls that do not fit the method refused before any SQL, and reads among several
+// standbys kept within --max-replica-lag (on a cluster of the test's own).
 #include "core_db.hpp"
+#include "private_cluster.hpp"
 #include "run_process.hpp"
 #include "upgrade_test.hpp"
 
@@ -202,6 +204,132 @@ BOOST_AUTO_TEST_CASE(arguments_that_do_not_fit_never_reach_the_server) {
   const auto control = call({"get_product", "not a number"});
   BOOST_TEST(control.err.find("error: 22P02: ") == 0u, control.err);
   BOOST_TEST(std::stoll(rollbacks()) == std::stoll(before) + 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_call_replicas)
+
+namespace {
+
+// Polls `sql` (one value) on `url` until it returns `expected`, for up to 10 s.
+void wait_for_value(const std::string& url, const std::string& sql, const std::string& expected) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    try {
+      last = pgfns::test::query_value(url, sql);
+      if (last == expected) return;
+    } catch (const std::exception& e) {
+      last = e.what();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  BOOST_FAIL("'" << sql << "' on " << url << " is '" << last << "', not '" << expected
+                 << "', after 10 s");
+}
+
+// What --verbose prints for a call of `method` served by `pool` on the server at `url`
+// (postgresql://postgres@127.0.0.1:PORT/postgres): "127.0.0.1:PORT/postgres".
+std::string served_line(const std::string& method, const std::string& pool,
+                        const std::string& url) {
+  return "served: method " + method + ", " + pool + " pool, server " +
+         url.substr(url.find('@') + 1) + "\n";
+}
+
+}  // namespace
+
+// The case: a primary with two streaming standbys and the shop schema (db/); a write
+// while standby S1's replay is paused, then 2 s. With --max-replica-lag 1 a read through S1
+// returns the new value because the write server serves it (S1 is too stale); without a bound
+// S1 serves it, stale; a fresh standby S2 keeps serving reads (alone, or listed after S1); and
+// S1 serves them again once its replay resumes.
+BOOST_AUTO_TEST_CASE(a_stale_standby_is_skipped_and_a_fresh_one_used) {
+  pgfns::test::private_cluster cluster({.standbys = 2});
+  const std::string primary = cluster.primary_url();
+  const std::string s1 = cluster.standby_url();
+  const std::string s2 = cluster.standby2_url();
+  const auto dir = pgfns::test::env_dir("PGFNS_SOURCE_DIR") / "db";
+  pgfns::upgrade_options uo;
+  uo.admin_url = primary;
+  uo.prefix = "clireplicas";  // the cluster is this test's own: no other test has its roles
+  uo.create_users = true;
+  pgfns::upgrade(pgfns::schema::from_db_directory(dir), uo);
+
+  // `pgfns call --db db --service catalog --write-url PRIMARY [--read-url R]... ARGS...`
+  const auto call = [&](const std::vector<std::string>& read_urls,
+                        const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {env("PGFNS_CLI"), "call",    "--db",        dir.string(),
+                                     "--service",      "catalog", "--write-url", primary};
+    for (const auto& r : read_urls) {
+      argv.push_back("--read-url");
+      argv.push_back(r);
+    }
+    argv.insert(argv.end(), args.begin(), args.end());
+    return pgfns::test::run_process(argv);
+  };
+
+  const auto created =
+      call({}, {"create_product", "sku-lag", "Lagging widget", "", "9.5", "5", "{}", "[]"});
+  BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+  const auto id_at = created.out.find("\"product_id\":") + 13;
+  const std::string id = created.out.substr(id_at, created.out.find(',', id_at) - id_at);
+  const std::string stock_sql =
+      "select coalesce((select stock::text from products where product_id = " + id + "), '')";
+  for (const auto* url : {&s1, &s2}) wait_for_value(*url, stock_sql, "5");
+
+  cluster.pause_replay("standby");
+  const auto written = call({}, {"set_stock", id, "99"});
+  BOOST_TEST_REQUIRE(written.exit_code == 0, written.err);
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  BOOST_TEST_REQUIRE(pgfns::test::query_value(s1, stock_sql) == "5", "S1 is not paused");
+
+  const auto get = [&](const std::vector<std::string>& read_urls, const std::string& lag) {
+    return call(read_urls, {"--max-replica-lag", lag, "--verbose", "get_product", id});
+  };
+  const auto has_stock = [](const process_result& r, const std::string& stock) {
+    return r.exit_code == 0 && r.out.find("\"stock\":" + stock + ",") != std::string::npos;
+  };
+
+  // S1 is too stale for the bound: the write server answers, with the new value.
+  const auto stale = get({s1}, "1");
+  BOOST_TEST(has_stock(stale, "99"), stale.out << stale.err);
+  BOOST_TEST(stale.err == served_line("get_product", "write", primary));
+  // 0 is no bound: S1 answers, with the old value (so it is the bound that decided).
+  const auto unbounded = get({s1}, "0");
+  BOOST_TEST(has_stock(unbounded, "5"), unbounded.out << unbounded.err);
+  BOOST_TEST(unbounded.err == served_line("get_product", "read", s1));
+  // A fresh standby still serves reads, also when listed after the stale one.
+  for (const auto& urls : {std::vector<std::string>{s2}, std::vector<std::string>{s1, s2}}) {
+    const auto fresh = get(urls, "1");
+    BOOST_TEST(has_stock(fresh, "99"), fresh.out << fresh.err);
+    BOOST_TEST(fresh.err == served_line("get_product", "read", s2));
+  }
+
+  // Once S1 has replayed the write, it serves reads again.
+  cluster.resume_replay("standby");
+  wait_for_value(s1, stock_sql, "99");
+  const auto resumed = get({s1}, "1");
+  BOOST_TEST(has_stock(resumed, "99"), resumed.out << resumed.err);
+  BOOST_TEST(resumed.err == served_line("get_product", "read", s1));
+
+  // Without the primary, a read method still works through the standbys (the lag bound is not
+  // applied: nothing can be measured against a primary that is gone), and a write fails with a
+  // clear error naming the write server; once the primary is back, writes work again.
+  cluster.stop_node("primary");
+  const auto no_primary = get({s1, s2}, "1");
+  BOOST_TEST(has_stock(no_primary, "99"), no_primary.out << no_primary.err);
+  BOOST_TEST(no_primary.err.find(", read pool, server ") != std::string::npos, no_primary.err);
+  const auto refused = call({s1, s2}, {"set_stock", id, "7"});
+  BOOST_TEST(refused.exit_code == 1);
+  BOOST_TEST(
+      refused.err.find("error: server_unavailable: the write server cannot be reached") == 0u,
+      refused.err);
+  BOOST_TEST(refused.err.find(primary.substr(primary.find('@') + 1)) != std::string::npos,
+             refused.err);
+  cluster.start_node("primary");
+  const auto back = call({s1, s2}, {"set_stock", id, "7"});
+  BOOST_TEST(back.exit_code == 0, back.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -52,7 +52,9 @@ BOOST_AUTO_TEST_SUITE(fault_freeze)
 
 BOOST_AUTO_TEST_CASE(primary_frozen_longer_than_the_deadline) {
   expectations e;
-  e.allowed = {"call_timeout", "outcome_unknown", "connection_lost", "pool_timeout"};
+  // server_unavailable: writes fail fast while reconnecting to the frozen server times out.
+  e.allowed = {"call_timeout", "outcome_unknown", "connection_lost", "pool_timeout",
+               "server_unavailable"};
   e.reads_unaffected = true;  // the standby serves them throughout
   // Each writer may lose the write in flight when the server froze, and then one more per
   // deadline while connections to the frozen server were still open.

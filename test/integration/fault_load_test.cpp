@@ -76,7 +76,8 @@ BOOST_AUTO_TEST_CASE(backends_killed) {
 
 BOOST_AUTO_TEST_CASE(primary_stopped_and_started) {
   expectations e;
-  e.allowed = {"connection_lost", "outcome_unknown", "call_timeout", "pool_timeout"};
+  e.allowed = {"connection_lost", "outcome_unknown", "call_timeout", "pool_timeout",
+               "server_unavailable"};
   e.reads_unaffected = true;  // the standby serves them throughout
   // As when backends are killed: a writer may lose its write in flight, and a write it sends
   // next to another connection whose backend the stopping server is already ending.

@@ -3,6 +3,7 @@
 // are packed by call_arguments.hpp).
 #pragma once
 
+#include <pgfns/call_options.hpp>
 #include <pgfns/error.hpp>
 #include <pgfns/result.hpp>
 #include <pgfns/schema.hpp>
@@ -34,32 +35,35 @@ const resolved_method* find_method(const database_core& core, std::string_view n
 void start_database(const std::shared_ptr<database_core>& core, start_handler handler);
 // `args` is an array (positional) or an object (named arguments).
 void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
-                std::string unknown_name, bool allow_deprecated, boost::json::value args,
-                call_handler handler);
+                std::string unknown_name, bool allow_deprecated, call_options options,
+                boost::json::value args, call_handler handler);
 
 template <class Token>
 auto initiate_call_as_is(const std::shared_ptr<database_core>& core, std::string_view method,
-                         bool allow_deprecated, boost::json::value args, Token&& token) {
+                         bool allow_deprecated, const call_options& options,
+                         boost::json::value args, Token&& token) {
   const resolved_method* m = find_method(*core, method);
   return boost::asio::async_initiate<Token, call_signature>(
       [](auto handler, std::shared_ptr<database_core> c, const resolved_method* found,
-         std::string unknown, bool deprecated, boost::json::value a) {
-        start_call(c, found, std::move(unknown), deprecated, std::move(a),
+         std::string unknown, bool deprecated, call_options o, boost::json::value a) {
+        start_call(c, found, std::move(unknown), deprecated, o, std::move(a),
                    call_handler(std::move(handler)));
       },
-      token, core, m, m ? std::string() : std::string(method), allow_deprecated, std::move(args));
+      token, core, m, m ? std::string() : std::string(method), allow_deprecated, options,
+      std::move(args));
 }
 
 // Tokens that would throw a bare system_error get with_diagnostics, so that they throw
 // pgfns::error with the diagnostics (see pgfns/with_diagnostics.hpp).
 template <class Token>
 auto initiate_call(const std::shared_ptr<database_core>& core, std::string_view method,
-                   bool allow_deprecated, boost::json::value args, Token&& token) {
+                   bool allow_deprecated, const call_options& options, boost::json::value args,
+                   Token&& token) {
   if constexpr (throws_on_error<std::decay_t<Token>>::value) {
-    return initiate_call(core, method, allow_deprecated, std::move(args),
+    return initiate_call(core, method, allow_deprecated, options, std::move(args),
                          with_diagnostics(std::forward<Token>(token)));
   } else {
-    return initiate_call_as_is(core, method, allow_deprecated, std::move(args),
+    return initiate_call_as_is(core, method, allow_deprecated, options, std::move(args),
                                std::forward<Token>(token));
   }
 }
@@ -78,9 +82,25 @@ auto initiate_start(const std::shared_ptr<database_core>& core, Token&& token) {
 }
 
 // Without a token: coroutines that throw pgfns::error (with the diagnostics) on failure.
+using read_position_signature = void(boost::system::error_code, read_position);
+void start_read_position(const std::shared_ptr<database_core>& core,
+                         boost::asio::any_completion_handler<read_position_signature> handler);
+
+template <class Token>
+auto initiate_read_position(const std::shared_ptr<database_core>& core, Token&& token) {
+  return boost::asio::async_initiate<Token, read_position_signature>(
+      [](auto handler, std::shared_ptr<database_core> c) {
+        start_read_position(
+            c, boost::asio::any_completion_handler<read_position_signature>(std::move(handler)));
+      },
+      token, core);
+}
+
+boost::asio::awaitable<read_position> read_position_or_throw(std::shared_ptr<database_core> core);
+
 boost::asio::awaitable<result> call_or_throw(const std::shared_ptr<database_core>& core,
                                              std::string_view method, bool allow_deprecated,
-                                             boost::json::value args);
+                                             const call_options& options, boost::json::value args);
 boost::asio::awaitable<void> start_or_throw(std::shared_ptr<database_core> core);
 
 }  // namespace pgfns::detail

@@ -3,6 +3,7 @@
 #include "client/call/failure_kind.hpp"
 
 #include <pgfns/error.hpp>
+#include <pgfns/monitor.hpp>
 
 #include <boost/asio/error.hpp>
 
@@ -63,12 +64,24 @@ call_step call_machine::fail(boost::system::error_code ec, std::string message) 
 call_step call_machine::acquire_failed(boost::system::error_code ec, std::string_view pool,
                                        std::string_view last_error) {
   if (phase_ != call_phase::waiting_for_connection) return {};
-  if (ec == errc::server_unavailable && limits_.kind == call_kind::read && limits_.read_fallback) {
-    call_step step;  // the read server went down while this call waited: the pool for reads
-    step.action = call_action::acquire;  // is now the write pool
+  if (ec == errc::server_unavailable && limits_.kind == call_kind::read && limits_.read_fallback &&
+      pool != to_string(pool_role::write)) {
+    call_step step;  // the read server went down while this call waited: the routing now sends
+    step.action = call_action::acquire;  // it elsewhere (never back to a pool that is down)
     return step;
   }
   std::string message;
+  if (ec == errc::server_unavailable) {
+    message = "the ";
+    message += pool;
+    message += " server cannot be reached";
+    if (!last_error.empty()) {
+      message += " (";
+      message += last_error;
+      message += ')';
+    }
+    message += "; it was not sent, and the pool reconnects in the background";
+  }
   if (ec == errc::pool_timeout) {
     message = "no connection of the ";
     message += pool;

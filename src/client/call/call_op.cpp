@@ -34,12 +34,13 @@ call_limits limits_for(const resolved_method* m, const database_options& o) {
 }  // namespace
 
 call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* method,
-                 std::string unknown_name, bool allow_deprecated, boost::json::value args,
-                 call_handler handler)
+                 std::string unknown_name, bool allow_deprecated, call_options options,
+                 boost::json::value args, call_handler handler)
     : db_(std::move(db)),
       method_(method),
       unknown_name_(std::move(unknown_name)),
       allow_deprecated_(allow_deprecated),
+      options_(options),
       args_(std::move(args)),
       handler_(std::move(handler)),
       machine_(limits_for(method_, db_->options())) {}
@@ -116,7 +117,8 @@ void call_op::apply(call_step step) {
 void call_op::acquire() {
   result_.diag = {};  // a new attempt: what the last one heard is not the news
   conn_ = nullptr;
-  pool_ = &db_->pool_for(method_->definition.mode);
+  pool_ = db_->pool_for(*method_, options_, *this);
+  if (!pool_) return;  // waits for a standby to replay this caller's writes: on_route_ready()
   if (connection* c = pool_->try_acquire()) return on_acquired(*c);
   pool_->wait(*this);
 }
@@ -230,6 +232,7 @@ void call_op::take_server_error(const PGresult* r) {
 void call_op::finish(call_step& step) {
   if (step.leave_queue) {
     if (pool_) pool_->cancel_wait(*this);
+    db_->cancel_route_wait(*this);
     if (stmt_) db_->cancel_describe_wait(*stmt_, *this);
   }
   if (step.detach && conn_) conn_->stop(*this, step.stop, true);
@@ -259,6 +262,7 @@ void call_op::finish(call_step& step) {
   e.sqlstate = d.sqlstate;
   e.attempts = machine_.attempts();
   db_->report(e);
+  if (e.pooled && e.mode == method_mode::write) db_->write_ended();
   auto h = std::move(handler_);
   auto r = std::move(result_);
   // A detached job stays in its connection's pipeline until the server answers it.

@@ -21,11 +21,14 @@
 
 namespace pgfns::detail {
 
-class call_op final : public pq_job, public pool_waiter, public deadline_entry {
+class call_op final : public pq_job,
+                      public pool_waiter,
+                      public route_waiter,
+                      public deadline_entry {
  public:
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
-          std::string unknown_name, bool allow_deprecated, boost::json::value args,
-          call_handler handler);
+          std::string unknown_name, bool allow_deprecated, call_options options,
+          boost::json::value args, call_handler handler);
   // On the database's executor; `self` owns this. May complete before returning.
   void start(std::shared_ptr<call_op> self);
   // The first describe of this call's statement, made by another call, has ended. `ec` is a
@@ -38,6 +41,7 @@ class call_op final : public pq_job, public pool_waiter, public deadline_entry {
   void on_acquire_failed(boost::system::error_code ec) override;
   void on_job_done(connection& c) override;
   void on_deadline() override;
+  void on_route_ready() override { acquire(); }
 
   statement_state statement_now();
   void apply(call_step step);
@@ -54,6 +58,7 @@ class call_op final : public pq_job, public pool_waiter, public deadline_entry {
   const resolved_method* method_;
   std::string unknown_name_;
   bool allow_deprecated_;
+  call_options options_;
   boost::json::value args_;
   call_handler handler_;
   pgfns::result result_;

@@ -216,9 +216,4 @@ rule_check check_arguments(const signature& sig, std::string_view method,
                           std::to_string(given));
 }
 
-pool_role choose_pool(method_mode mode, bool read_pool_down, bool read_fallback) noexcept {
-  if (mode == method_mode::write) return pool_role::write;
-  return read_pool_down && read_fallback ? pool_role::write : pool_role::read;
-}
-
 }  // namespace pgfns::detail

@@ -63,8 +63,4 @@ rule_check check_named_arguments(const boost::json::object& args, std::string_vi
 rule_check check_arguments(const signature& sig, std::string_view method,
                            const boost::json::value& args);
 
-// Where a call of a method in `mode` goes: write methods to the write pool; read methods to the
-// read pool, or to the write pool while the read pool's server is down and fallback is allowed.
-pool_role choose_pool(method_mode mode, bool read_pool_down, bool read_fallback) noexcept;
-
 }  // namespace pgfns::detail

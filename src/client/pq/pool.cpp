@@ -69,9 +69,23 @@ connection* pool::try_acquire() {
 
 void pool::wait(pool_waiter& w) {
   if (closed_) return w.on_acquire_failed(errc::shut_down);
+  bool attempt_now = false;
+  if (down() && options_.release_waiters_when_down && connecting_.empty()) {
+    // A caller wants the server now: it may be back before the next retry is due. One attempt
+    // at a time, and none sooner than on_demand_gap after the last failure, so that a stream
+    // of calls to a server that is gone fails fast without hammering it.
+    if (std::chrono::steady_clock::now() - last_failure_ < on_demand_gap)
+      return w.on_acquire_failed(errc::server_unavailable);
+    attempt_now = true;
+  }
   w.deadline_ = std::chrono::steady_clock::now() + options_.acquire_timeout;
   waiters_.push_back(w);
   arm_deadline();
+  if (attempt_now) {
+    retry_timer_.cancel();
+    retry_armed_ = false;
+    return open_one();  // its failure hands the waiters back (on_connect_done)
+  }
   maintain();
 }
 
@@ -143,6 +157,7 @@ void pool::on_connect_done(const std::shared_ptr<connection>& c, boost::system::
     ec = errc::shut_down;
   } else if (ec) {
     ++failures_;
+    last_failure_ = std::chrono::steady_clock::now();
     last_error_ = message;
   } else {
     failures_ = 0;
@@ -202,6 +217,12 @@ void pool::release_waiters(boost::system::error_code ec) {
     released.pop_front();
     w.on_acquire_failed(ec);
   }
+}
+
+std::size_t pool::load() const noexcept {
+  std::size_t n = waiters_.size();
+  for (const auto& c : ready_) n += c->in_flight();
+  return n;
 }
 
 pool_stats pool::stats() const noexcept {

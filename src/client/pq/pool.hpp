@@ -45,6 +45,10 @@ class pool_waiter : public boost::intrusive::list_base_hook<boost::intrusive::ta
   std::chrono::steady_clock::time_point deadline_;
 };
 
+// The shortest time between two connection attempts made for waiting callers (pool_options::
+// release_waiters_when_down).
+inline constexpr std::chrono::milliseconds on_demand_gap{100};
+
 struct pool_options {
   pool_role role = pool_role::write;
   std::size_t max_size = 10;
@@ -54,7 +58,9 @@ struct pool_options {
   // How long a connection waits for the server to answer a cancel request (connection::stop).
   std::chrono::milliseconds cancel_grace{5000};
   // Hand the waiters back (server_unavailable) when the server becomes unreachable, so that
-  // they can go elsewhere (read fallback); otherwise they wait for a reconnect or time out.
+  // they can go elsewhere (read fallback) or fail fast (a write); while it is, a new waiter
+  // starts a connection attempt at once and fails with it (or at once, within on_demand_gap
+  // of the last failed attempt). Otherwise they wait for a reconnect or time out.
   bool release_waiters_when_down = false;
 };
 
@@ -92,6 +98,8 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   const std::string& server() const noexcept { return info_->server(); }
   pool_role role() const noexcept { return options_.role; }
   pool_stats stats() const noexcept;
+  // Calls in flight on its connections plus those waiting for one: how busy its server is.
+  std::size_t load() const noexcept;
   void count_call(bool failed) noexcept;
 
  private:
@@ -129,6 +137,7 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   std::string last_error_;
   start_handler on_start_;
   std::chrono::steady_clock::time_point start_retry_until_{};
+  std::chrono::steady_clock::time_point last_failure_{};  // of a connection attempt
   std::uint64_t calls_ = 0;
   std::uint64_t errors_ = 0;
 };

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+
 using pgfns::cli::command_spec;
 using pgfns::cli::parse;
 using pgfns::cli::usage_error;
@@ -17,6 +19,7 @@ const command_spec spec{
     .options =
         {{.name = "db", .value_name = "DIR", .help = "schema directory", .required = true},
          {.name = "to", .value_name = "N", .help = "target version"},
+         {.name = "lag", .value_name = "SECONDS", .help = "lag bound"},
          {.name = "dry-run", .help = "change nothing"},
          {.name = "named", .value_name = "JSON", .help = "named argument", .repeatable = true}},
     .positionals = {{.name = "METHOD", .help = "method name"},
@@ -97,6 +100,45 @@ BOOST_AUTO_TEST_CASE(usage_errors_name_the_option_and_the_command) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(seconds_are_decimal_numbers_to_the_millisecond) {
+  const auto lag = [](const std::string& text) {
+    return run({"--db", "d", "m", "--lag", text}).seconds("lag");
+  };
+  using std::chrono::milliseconds;
+  BOOST_TEST(!run({"--db", "d", "m"}).seconds("lag").has_value());
+  BOOST_TEST((lag("0") == milliseconds(0)));  // `pgfns call`: no bound
+  BOOST_TEST((lag("1") == milliseconds(1000)));
+  BOOST_TEST((lag("0.5") == milliseconds(500)));
+  BOOST_TEST((lag("2.25") == milliseconds(2250)));
+  BOOST_TEST((lag("0.001") == milliseconds(1)));
+  BOOST_TEST((lag(".5") == milliseconds(500)));
+  BOOST_TEST((lag("3.") == milliseconds(3000)));
+  BOOST_TEST((lag("007") == milliseconds(7000)));
+  BOOST_TEST((lag("31622400000") == milliseconds(31622400000LL * 1000)));
+  // The value comes after the option even when it looks like one.
+  BOOST_TEST(usage_message({"--db", "d", "m", "--lag", "-1"}) == "(no error)");
+  const auto error_of = [&](const std::string& text) {
+    try {
+      lag(text);
+    } catch (const usage_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  BOOST_TEST(error_of("-1") ==
+             "option --lag of 'pgfns demo run' expects a number of seconds, 0 or more, with at "
+             "most 3 decimals (e.g. 1 or 2.5), not '-1'");
+  for (const char* bad : {"", ".", "+1", "1e3", "inf", "nan", " 1", "1 ", "0.0001", "0.5000",
+                          "1.5.", "1,5", "0x10", "one", "5s"}) {
+    BOOST_TEST(error_of(bad).find("expects a number of seconds") != std::string::npos,
+               "'" << bad << "': " << error_of(bad));
+  }
+  for (const char* big : {"31622400001", "99999999999999999999"}) {
+    BOOST_TEST(error_of(big) == "option --lag of 'pgfns demo run' is too large: '" +
+                                    std::string(big) + "' (at most 31622400000 seconds)");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(too_many_positionals) {
   const command_spec one{.name = "one", .positionals = {{.name = "PATH"}}};
   try {
@@ -113,8 +155,10 @@ BOOST_AUTO_TEST_CASE(asking_for_an_undeclared_option_is_a_bug) {
 }
 
 BOOST_AUTO_TEST_CASE(usage_line_and_help_show_every_option) {
-  BOOST_TEST(pgfns::cli::usage_line(spec) ==
-             "pgfns demo run --db DIR [--to N] [--dry-run] [--named JSON]... METHOD [ARG ...]");
+  BOOST_TEST(
+      pgfns::cli::usage_line(spec) ==
+      "pgfns demo run --db DIR [--to N] [--lag SECONDS] [--dry-run] [--named JSON]... METHOD "
+      "[ARG ...]");
   const std::string help = pgfns::cli::help_text(spec);
   BOOST_TEST(help.starts_with("usage: " + pgfns::cli::usage_line(spec) + "\n\nRuns nothing.\n"));
   for (const char* part : {"--db DIR", "schema directory (required)", "--to N", "--dry-run",

@@ -1,5 +1,6 @@
 // The `pgfns` binary's contract for the schema commands, usage errors and help, checked by
 // running it (PGFNS_CLI) with stdout, stderr and the exit code captured separately.
+#include <pgfns/database_options.hpp>
 #include <pgfns/schema.hpp>
 #include <pgfns/schema_docs.hpp>
 
@@ -299,6 +300,34 @@ BOOST_AUTO_TEST_CASE(command_help) {
   BOOST_TEST(pgfns_cli({"schema", "check", "--bogus", "--help"}).exit_code == 2);
   BOOST_TEST(pgfns_cli({"schema", "check", "a", "b", "--help"}).out == r.out);
   BOOST_TEST(pgfns_cli({"help", "schema", "check"}).out == r.out);
+}
+
+// `pgfns call`'s read servers and lag bound (what they do is in integration.cli_call_test).
+BOOST_AUTO_TEST_CASE(call_documents_read_servers_and_the_lag_bound) {
+  const auto r = pgfns_cli({"call", "--help"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(contains(r.out, "[--read-url URL]... [--max-replica-lag SECONDS]"), r.out);
+  // The default shown is the library's.
+  const auto lag = pgfns::database_options{}.max_replica_lag;
+  BOOST_TEST_REQUIRE(lag.count() % 1000 == 0);
+  BOOST_TEST(contains(r.out, "0: no bound (default: " + std::to_string(lag.count() / 1000) + ")"),
+             r.out);
+  BOOST_TEST(contains(r.out, "--verbose"), r.out);
+}
+
+BOOST_AUTO_TEST_CASE(call_refuses_a_bad_lag_bound_naming_the_option_and_the_value) {
+  for (const char* bad : {"-1", "1e3", "0.0001", "soon", ""}) {
+    const auto r = pgfns_cli({"call", "--db", example_db().string(), "--service", "orders",
+                              "--write-url", "postgresql://u:s3cr3t@127.0.0.1:1/db",
+                              "--max-replica-lag", bad, "get_product", "1"});
+    BOOST_TEST(r.exit_code == 2);
+    BOOST_TEST(r.out == "");
+    BOOST_TEST(r.err ==
+                   "error: option --max-replica-lag of 'pgfns call' expects a number of seconds, "
+                   "0 or more, with at most 3 decimals (e.g. 1 or 2.5), not '" +
+                       std::string(bad) + "'\n",
+               r.err);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(version) {

@@ -231,6 +231,20 @@ BOOST_AUTO_TEST_CASE(a_read_falls_back_when_its_server_goes_down_while_it_waits)
              "clients)");
 }
 
+BOOST_AUTO_TEST_CASE(an_unreachable_write_server_fails_the_call_at_once) {
+  for (call_kind kind : {call_kind::write, call_kind::read}) {
+    // A read that fell back to the write server finds it down too: no endless retry.
+    call_machine m = machine(kind);
+    m.start(statement_state::described);
+    call_step s = m.acquire_failed(pgfns::errc::server_unavailable, "write", "Connection refused");
+    BOOST_TEST(s.ec == pgfns::errc::server_unavailable);
+    BOOST_TEST((s.action == call_action::finish));
+    BOOST_TEST(s.message ==
+               "the write server cannot be reached (Connection refused); it was not sent, and "
+               "the pool reconnects in the background");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_stopped_describe_is_never_followed_by_the_execution) {
   call_machine m = machine(call_kind::write);
   m.start(statement_state::describe_here);

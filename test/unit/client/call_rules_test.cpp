@@ -1,4 +1,4 @@
-// The checks made before any SQL is sent, and the choice of pool.
+// The checks made before any SQL is sent.
 #include "client/call/call_rules.hpp"
 
 #include <pgfns/error.hpp>
@@ -242,16 +242,6 @@ BOOST_AUTO_TEST_CASE(named_arguments_must_name_every_parameter_without_a_default
   // No named argument at all is a call without arguments.
   BOOST_TEST(refusal("a_in int default 1", "{}").empty());
   BOOST_TEST(refusal("a_in int", "{}") == "method \"m\" takes 1 argument (a_in int), given 0");
-}
-
-BOOST_AUTO_TEST_CASE(reads_go_to_the_read_pool_unless_it_is_down_and_fallback_is_on) {
-  using pgfns::pool_role;
-  using pgfns::detail::choose_pool;
-  BOOST_TEST((choose_pool(method_mode::write, false, true) == pool_role::write));
-  BOOST_TEST((choose_pool(method_mode::write, true, false) == pool_role::write));
-  BOOST_TEST((choose_pool(method_mode::read, false, true) == pool_role::read));
-  BOOST_TEST((choose_pool(method_mode::read, true, true) == pool_role::write));
-  BOOST_TEST((choose_pool(method_mode::read, true, false) == pool_role::read));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
