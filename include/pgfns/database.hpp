@@ -102,10 +102,13 @@ class database {
   const database_options& options() const noexcept;
   const pgfns::schema& schema() const noexcept;
 
-  // Connects both pools and checks, on the primary, that the database version V is at least
-  // the schema's latest version S (errc::database_too_old naming both otherwise). When the
-  // read server cannot be reached and read_fallback is on, the start still succeeds and reads
-  // go to the primary until the read server is back.
+  // Connects the pools and checks, on the primary, that the database version V is at least
+  // the schema's latest version S (errc::database_too_old naming both otherwise); then probes
+  // every server and waits (at most options.max_replica_lag) for the standbys to show they are
+  // fresh. When a read server cannot be reached and read_fallback is on, the start still
+  // succeeds and reads go elsewhere until it is back. When the write server cannot be reached
+  // but a standby at version >= S answers, the start succeeds for reads (its diagnostics say
+  // so): writes fail at once with errc::server_unavailable until the write server is back.
   template <class Token>
   auto async_start(Token&& token) {
     return detail::initiate_start(core_, std::forward<Token>(token));

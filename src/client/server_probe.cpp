@@ -6,14 +6,15 @@
 
 namespace pgfns::detail {
 
-// A primary answers its insert position, a standby its replay position. The insert position is
-// past every commit record written before it is read, even with synchronous_commit off, so a
-// standby that has replayed it holds those commits. pg_current_wal_insert_lsn() fails on a
-// standby and pg_last_wal_replay_lsn() is null on a primary: each is asked only where it
-// answers.
+// A primary answers its flush position (what a standby can have received: the measure of lag)
+// and its insert position (past every commit record written before it is read, even with
+// synchronous_commit off: the measure of read-your-writes); a standby its replay position.
+// pg_current_wal_*_lsn() fail on a standby and pg_last_wal_replay_lsn() is null on a primary:
+// each is asked only where it answers.
 const char* const server_probe::sql_text =
     "select pg_is_in_recovery(), case when pg_is_in_recovery() then pg_last_wal_replay_lsn() "
-    "else pg_current_wal_insert_lsn() end, (select max(version) from tcversion)";
+    "else pg_current_wal_flush_lsn() end, (select max(version) from tcversion), "
+    "case when not pg_is_in_recovery() then pg_current_wal_insert_lsn() end";
 
 server_probe::server_probe(boost::asio::any_io_executor ex, std::shared_ptr<pool> p,
                            std::chrono::milliseconds interval, answer_handler answered)
@@ -22,7 +23,7 @@ server_probe::server_probe(boost::asio::any_io_executor ex, std::shared_ptr<pool
 }
 
 std::optional<probe_answer> server_probe::parse(const PGresult* r) {
-  if (!r || PQntuples(r) != 1 || PQnfields(r) != 3) return std::nullopt;
+  if (!r || PQntuples(r) != 1 || PQnfields(r) != 4) return std::nullopt;
   probe_answer a;
   if (PQgetisnull(r, 0, 0)) return std::nullopt;
   a.role = *PQgetvalue(r, 0, 0) == 't' ? server_role::standby : server_role::primary;
@@ -30,11 +31,11 @@ std::optional<probe_answer> server_probe::parse(const PGresult* r) {
   // An insert position at the very start of a WAL page points past the page's header, where a
   // standby's replay position (the end of the last record) stays at the page boundary until
   // the next record: the boundary is what a standby must reach. (A segment's first page has a
-  // longer header, 40 bytes; that rarer case only makes a standby of an idle primary look
-  // behind until the primary writes again.)
+  // longer header, 40 bytes; that rarer case only sends reads under read-your-writes to the
+  // primary until it writes again.)
   constexpr std::uint64_t wal_page = 8192, page_header = 24;
-  if (a.role == server_role::primary && a.position && a.position->value % wal_page == page_header)
-    a.position->value -= page_header;
+  if (!PQgetisnull(r, 0, 3)) a.inserted = parse_lsn(PQgetvalue(r, 0, 3));
+  if (a.inserted && a.inserted->value % wal_page == page_header) a.inserted->value -= page_header;
   a.version = 0;  // an empty tcversion: never upgraded
   if (!PQgetisnull(r, 0, 2)) {
     const char* v = PQgetvalue(r, 0, 2);
@@ -69,6 +70,13 @@ void server_probe::send(connection& c) {
   keep_ = shared_from_this();
   asked_at_ = std::chrono::steady_clock::now();
   c.submit(*this);
+}
+
+void server_probe::set_interval(std::chrono::milliseconds interval) {
+  interval_ = interval;
+  if (stopped_ || keep_) return;  // the answer of the probe under way schedules the next
+  timer_.cancel();
+  schedule();
 }
 
 void server_probe::probe_soon() {

@@ -34,8 +34,9 @@ class server_probe final : public pq_job,
   // on (or it failed). Then a probe every interval until stop().
   void start(std::function<void()> done);
   void stop();
-  // The time between probes from the next one on (a database probes faster while it starts).
-  void set_interval(std::chrono::milliseconds interval) noexcept { interval_ = interval; }
+  // The time between probes from now on (a database probes faster while it starts): the next
+  // probe comes `interval` after this call, or after the answer of the one under way.
+  void set_interval(std::chrono::milliseconds interval);
   // A probe as soon as possible: now when none is under way, else right after the one that is.
   void probe_soon();
 

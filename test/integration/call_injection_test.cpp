@@ -131,6 +131,7 @@ BOOST_AUTO_TEST_CASE(values_come_back_byte_for_byte_or_are_refused) {
 
 BOOST_AUTO_TEST_CASE(hostile_keys_and_method_names_never_reach_a_server) {
   auto o = options();
+  o.probe_interval = std::chrono::hours(1);  // no routing probe in the snapshots' way
   std::size_t unpooled = 0;
   o.monitor.on_call = [&](const pgfns::call_event& e) {
     if (!e.pooled && e.attempts == 0) ++unpooled;

@@ -322,9 +322,9 @@ BOOST_AUTO_TEST_CASE(a_stale_standby_is_skipped_and_a_fresh_one_used) {
   BOOST_TEST(no_primary.err.find(", read pool, server ") != std::string::npos, no_primary.err);
   const auto refused = call({s1, s2}, {"set_stock", id, "7"});
   BOOST_TEST(refused.exit_code == 1);
-  BOOST_TEST(refused.err.find("error: server_unavailable: the write server cannot be reached") ==
-                 0u,
-             refused.err);
+  BOOST_TEST(
+      refused.err.find("error: server_unavailable: the write server cannot be reached") == 0u,
+      refused.err);
   BOOST_TEST(refused.err.find(primary.substr(primary.find('@') + 1)) != std::string::npos,
              refused.err);
   cluster.start_node("primary");

@@ -184,10 +184,10 @@ BOOST_AUTO_TEST_CASE(a_stalled_standby_does_not_hold_the_start_for_the_whole_lag
         const auto began = std::chrono::steady_clock::now();
         co_await d.async_start();
         const auto took = std::chrono::steady_clock::now() - began;
-        BOOST_TEST(took < 30s, "async_start took "
-                                   << std::chrono::duration_cast<std::chrono::milliseconds>(took)
-                                          .count()
-                                   << " ms");
+        BOOST_TEST(took < 30s,
+                   "async_start took "
+                       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+                       << " ms");
         const auto servers = d.servers();
         BOOST_TEST(servers[1].serves_reads);   // standby: fresh
         BOOST_TEST(!servers[2].serves_reads);  // standby2: paused behind the primary's samples

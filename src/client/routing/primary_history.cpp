@@ -1,11 +1,13 @@
 #include "client/routing/primary_history.hpp"
 
+#include <algorithm>
+
 namespace pgfns::detail {
 
-void primary_history::add(clock::time_point at, lsn position) {
+void primary_history::add(clock::time_point at, lsn position, std::optional<lsn> inserted) {
   if (!samples_.empty() && (at < samples_.back().at || position < samples_.back().position))
     samples_.clear();
-  samples_.push_back({at, position});
+  samples_.push_back({at, position, std::max(position, inserted.value_or(position))});
   while (samples_.size() > 1 && samples_.front().at < at - horizon_) samples_.pop_front();
 }
 
@@ -29,7 +31,7 @@ std::optional<primary_history::clock::time_point> primary_history::covered_until
 
 std::optional<lsn> primary_history::position_after(clock::time_point at) const noexcept {
   for (const sample& s : samples_)
-    if (s.at >= at) return s.position;
+    if (s.at >= at) return s.inserted;
   return std::nullopt;
 }
 

@@ -22,9 +22,12 @@ class primary_history {
   // behind than that is "older than the history", which is all the routing needs to know.
   explicit primary_history(clock::duration horizon) : horizon_(horizon) {}
 
-  // A sample taken at `at`. Samples older than the newest one, or with a position below it
-  // (a different primary, after a failover), start the history again.
-  void add(clock::time_point at, lsn position);
+  // A sample taken at `at`: `position` is the primary's flush position (what a standby can have
+  // replayed), `inserted` its insert position (past every commit made before, flushed or not,
+  // as under synchronous_commit off; at least `position`). Samples older than the newest one,
+  // or with a position below it (a different primary, after a failover), start the history
+  // again.
+  void add(clock::time_point at, lsn position, std::optional<lsn> inserted = std::nullopt);
   void clear() noexcept { samples_.clear(); }
 
   bool empty() const noexcept { return samples_.empty(); }
@@ -38,14 +41,15 @@ class primary_history {
   // `replayed` (the standby is older than the history) or there is none.
   std::optional<clock::time_point> covered_until(lsn replayed) const noexcept;
 
-  // The position of the first sample taken at or after `at`: everything committed before `at`
-  // lies at or below it. nullopt until such a sample exists.
+  // The insert position of the first sample taken at or after `at`: everything committed before
+  // `at` lies at or below it. nullopt until such a sample exists.
   std::optional<lsn> position_after(clock::time_point at) const noexcept;
 
  private:
   struct sample {
     clock::time_point at;
     lsn position;
+    lsn inserted;
   };
   clock::duration horizon_;
   std::deque<sample> samples_;  // oldest first; times and positions never decrease

@@ -28,7 +28,7 @@ router::router(std::size_t read_servers, routing_options options)
 
 void router::write_server_probed(const probe_answer& a, clock::time_point at) {
   record(write_, a, at);
-  if (a.role == server_role::primary && a.position) history_.add(at, *a.position);
+  if (a.role == server_role::primary && a.position) history_.add(at, *a.position, a.inserted);
 }
 
 void router::read_server_probed(std::size_t i, const probe_answer& a, clock::time_point at) {

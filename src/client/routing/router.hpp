@@ -24,7 +24,8 @@ struct routing_options {
 // What one probe of one server answered.
 struct probe_answer {
   server_role role = server_role::unknown;
-  std::optional<lsn> position;  // replay position of a standby, current position of a primary
+  std::optional<lsn> position;  // replay position of a standby, flush position of a primary
+  std::optional<lsn> inserted;  // a primary's insert position
   int version = -1;             // tcversion (0: no tcversion table)
 };
 

@@ -20,9 +20,9 @@ struct server_state {
   server_role role = server_role::unknown;  // at the last probe
   int version = -1;                         // tcversion at the last probe; -1: not known
   std::optional<lsn> position;              // replay position (a standby's), current (a primary's)
-  std::chrono::steady_clock::time_point sampled_at{};  // when the last probe answered
+  std::chrono::steady_clock::time_point sampled_at{};   // when the last probe answered
   std::chrono::steady_clock::time_point advanced_at{};  // when its position last moved
-  std::size_t in_flight = 0;                           // calls sent or waiting on its pool
+  std::size_t in_flight = 0;                            // calls sent or waiting on its pool
 };
 
 }  // namespace pgfns::detail

@@ -50,6 +50,21 @@ BOOST_AUTO_TEST_CASE(position_after_is_the_first_sample_at_or_after_the_moment) 
   BOOST_TEST(!h.position_after(t0 + 501ms));  // not sampled yet
 }
 
+BOOST_AUTO_TEST_CASE(lag_is_measured_by_flush_and_own_writes_by_insert_positions) {
+  primary_history h(10s);
+  // Flushed to 100, inserted to 140 (commits not yet flushed, as under synchronous_commit off).
+  h.add(t0, lsn{100}, lsn{140});
+  // A standby at 100 has all the primary could send it: current.
+  BOOST_TEST((*h.covered_until(lsn{100}) == t0));
+  // Writes before t0 may lie up to 140: that is what a read of them needs.
+  BOOST_TEST(h.position_after(t0 - 1ms)->value == 140u);
+  // An insert position below the flush position (never from a server) is taken as the flush.
+  h.add(t0 + 500ms, lsn{200}, lsn{150});
+  BOOST_TEST(h.position_after(t0 + 1ms)->value == 200u);
+  h.add(t0 + 1s, lsn{300});  // without one: the flush position
+  BOOST_TEST(h.position_after(t0 + 501ms)->value == 300u);
+}
+
 BOOST_AUTO_TEST_CASE(samples_older_than_the_horizon_are_dropped_but_the_newest_stays) {
   primary_history h(2s);
   for (int i = 0; i <= 10; ++i) h.add(t0 + i * 1s, lsn{std::uint64_t(i)});
