@@ -35,7 +35,7 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
     "node original c64": ["pgfns pipelined"], "node single c64": ["pgfns pipelined"],
     "node original mixed": ["pgfns mixed"], "node single mixed": ["pgfns mixed"]
   } as $refs
-| ["pgfns sequential", "pgfns concurrent", "pgfns pipelined"] as $with_baseline
+| ["pgfns sequential", "pgfns concurrent", "pgfns pipelined", "pgfns mixed"] as $with_baseline
 | ($with_baseline | map(select($m["\(.) (baseline)"]))) as $baselined
 | ($refs + ($baselined | map({key: "\(.) (baseline)", value: $refs[.]}) | from_entries)
   + ($baselined | map({key: ., value: ($refs[.] + ["\(.) (baseline)"])}) | from_entries)) as $refs
@@ -46,7 +46,7 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
     (if value == null then "not measured" elif value >= goal then "met" else "MISSED" end);
   ["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16", "pgfns sequential",
    "pgfns sequential (baseline)", "pgfns concurrent", "pgfns concurrent (baseline)",
-   "pgfns pipelined", "pgfns pipelined (baseline)", "pgfns mixed", "node original c4", "node single c4", "node original c64",
+   "pgfns pipelined", "pgfns pipelined (baseline)", "pgfns mixed", "pgfns mixed (baseline)", "node original c4", "node single c4", "node original c64",
    "node single c64", "node original mixed", "node single mixed"] as $order
 | ("\("scenario" | pad(33)) \("C" | lpad(3)) \("calls/s" | lpad(8)) \("p50 us" | lpad(8))" +
    " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  " +

@@ -56,9 +56,9 @@ void database_core::make_pools() {
 
   po.role = pool_role::write;
   po.max_size = options_.write_pool_size;
-  // Writes fail at once (server_unavailable) while the write server cannot be reached, rather
-  // than wait for it: reads go on through the standbys meanwhile.
-  po.release_waiters_when_down = true;
+  // Writes fail at once (server_unavailable) while the write server refuses connections (it is
+  // stopped or gone), rather than wait for it: reads go on through the standbys meanwhile.
+  po.release_waiters_when_refused = true;
   auto write_info = std::make_shared<const conninfo>(options_.write_url, settings);
   write_ = std::make_shared<pool>(ex_, write_info, worker_, po);
 
@@ -66,6 +66,7 @@ void database_core::make_pools() {
   po.role = pool_role::read;
   po.max_size = options_.read_pool_size;
   po.release_waiters_when_down = options_.read_fallback;
+  po.release_waiters_when_refused = false;  // without fallback, reads wait for their server
   reads_.clear();
   for (const std::string& url : options_.read_urls) {
     auto read_info = std::make_shared<const conninfo>(url, settings);

@@ -82,6 +82,9 @@ class connection : public std::enable_shared_from_this<connection> {
   const std::string& server() const noexcept { return info_->server(); }
   // libpq's last error text for this connection (e.g. why it broke), without trailing newline.
   const std::string& last_error() const noexcept { return last_error_; }
+  // The connection attempt failed because the server did not answer within its timeout (as
+  // opposed to refusing it or failing otherwise).
+  bool connect_timed_out() const noexcept { return connect_timed_out_; }
   // When this connection last asked the server to cancel something (a spurious 57014 on
   // another job shortly after is that cancel arriving late).
   std::chrono::steady_clock::time_point last_cancel() const noexcept { return last_cancel_; }
@@ -132,6 +135,7 @@ class connection : public std::enable_shared_from_this<connection> {
   // How long a job stopped before its turn may run once its turn comes before it is cancelled.
   static constexpr std::chrono::milliseconds turn_delay{50};
   std::string last_error_;
+  bool connect_timed_out_ = false;
   std::chrono::steady_clock::time_point last_cancel_{};
   bool ready_ = false;
   bool closed_ = false;

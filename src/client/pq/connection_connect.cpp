@@ -29,6 +29,7 @@ void connection::async_connect(std::chrono::milliseconds timeout, connect_handle
   connect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (ec || self->ready_ || self->closed_ || !self->on_connect_) return;
     self->last_error_ = "timeout expired while connecting";
+    self->connect_timed_out_ = true;
     self->connect_finished(errc::connect_failed);
   });
   connect_step(PGRES_POLLING_WRITING);

@@ -70,7 +70,7 @@ connection* pool::try_acquire() {
 void pool::wait(pool_waiter& w) {
   if (closed_) return w.on_acquire_failed(errc::shut_down);
   bool attempt_now = false;
-  if (down() && options_.release_waiters_when_down && connecting_.empty()) {
+  if (hands_back_waiters() && connecting_.empty()) {
     // A caller wants the server now: it may be back before the next retry is due. One attempt
     // at a time, and none sooner than on_demand_gap after the last failure, so that a stream
     // of calls to a server that is gone fails fast without hammering it.
@@ -158,6 +158,7 @@ void pool::on_connect_done(const std::shared_ptr<connection>& c, boost::system::
   } else if (ec) {
     ++failures_;
     last_failure_ = std::chrono::steady_clock::now();
+    last_failure_timed_out_ = c->connect_timed_out();
     last_error_ = message;
   } else {
     failures_ = 0;
@@ -171,7 +172,7 @@ void pool::on_connect_done(const std::shared_ptr<connection>& c, boost::system::
     done(ec, message);
   }
   if (closed_) return;
-  if (down() && options_.release_waiters_when_down) release_waiters(errc::server_unavailable);
+  if (hands_back_waiters()) release_waiters(errc::server_unavailable);
   serve_waiters();
   maintain();
 }
@@ -217,6 +218,12 @@ void pool::release_waiters(boost::system::error_code ec) {
     released.pop_front();
     w.on_acquire_failed(ec);
   }
+}
+
+bool pool::hands_back_waiters() const noexcept {
+  if (!down()) return false;
+  return options_.release_waiters_when_down ||
+         (options_.release_waiters_when_refused && !last_failure_timed_out_);
 }
 
 std::size_t pool::load() const noexcept {

@@ -62,6 +62,10 @@ struct pool_options {
   // starts a connection attempt at once and fails with it (or at once, within on_demand_gap
   // of the last failed attempt). Otherwise they wait for a reconnect or time out.
   bool release_waiters_when_down = false;
+  // The same, but only when the server refused the last attempt (or it failed otherwise), not
+  // when the attempt timed out: a server that is slow to accept a connection (a busy machine,
+  // a reconnect after killed backends) gets the waiters' patience, one that is gone does not.
+  bool release_waiters_when_refused = false;
 };
 
 class pool final : public connection_observer, public std::enable_shared_from_this<pool> {
@@ -119,6 +123,8 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   void arm_deadline();
   void expire_waiters();
   void release_waiters(boost::system::error_code ec);
+  // Whether waiters are handed back (and new ones failed) now: release_waiters_when_*.
+  bool hands_back_waiters() const noexcept;
   void remove(connection& c) noexcept;
 
   boost::asio::any_io_executor ex_;
@@ -138,6 +144,7 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   start_handler on_start_;
   std::chrono::steady_clock::time_point start_retry_until_{};
   std::chrono::steady_clock::time_point last_failure_{};  // of a connection attempt
+  bool last_failure_timed_out_ = false;
   std::uint64_t calls_ = 0;
   std::uint64_t errors_ = 0;
 };
