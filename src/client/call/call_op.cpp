@@ -124,6 +124,11 @@ void call_op::acquire() {
 }
 
 void call_op::on_acquired(connection& c) {
+  // A connection freed before the deadline timer ran for this call: past its deadline, it is
+  // never sent (the connection goes to the next waiter).
+  const auto timeout = db_->options().call_timeout;
+  if (timeout.count() > 0 && std::chrono::steady_clock::now() - started_ >= timeout)
+    return on_deadline();
   conn_ = &c;
   apply(machine_.acquired());
 }
