@@ -30,13 +30,15 @@ class read_position {
   std::uint64_t value_ = 0;
 };
 
+// Every member has a default initializer, so that `{.primary = true}` names only what it sets
+// (without one, GCC's -Wmissing-field-initializers flags the others).
 struct call_options {
   // Read-your-writes for this call (nullopt: database_options::read_your_writes): a read sees
   // every write that completed on this database before it was issued.
-  std::optional<bool> read_your_writes;
+  std::optional<bool> read_your_writes = std::nullopt;
   // A read sees every write completed before this position was taken (on any database object,
   // in any process, as long as they share the primary).
-  std::optional<read_position> after;
+  std::optional<read_position> after = std::nullopt;
   // The primary serves this read, whatever the standbys' state.
   bool primary = false;
 };
