@@ -43,11 +43,6 @@ class route_waiter {
   std::chrono::steady_clock::time_point route_until_{};
 };
 
-// Where one read is served, and why the standbys passed over were.
-struct route_decision {
-  pool* chosen = nullptr;  // nullptr: the call waits (route_waiter::on_route_ready)
-};
-
 class database_core : public std::enable_shared_from_this<database_core> {
  public:
   database_core(boost::asio::any_io_executor ex, database_options options);
