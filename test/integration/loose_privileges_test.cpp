@@ -43,16 +43,6 @@ class held_session {
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
 };
 
-// The SQLSTATE `sql` fails with as `url`'s user, or "" when it succeeds.
-std::string outcome(const std::string& url, const std::string& sql) {
-  try {
-    query(url, sql);
-    return "";
-  } catch (const sql_error& e) {
-    return e.sqlstate().empty() ? std::string("no SQLSTATE: ") + e.what() : e.sqlstate();
-  }
-}
-
 struct lifecycle {
   service_roles roles{"loose"};
   scratch_database db{"loose"};

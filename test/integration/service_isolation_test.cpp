@@ -24,16 +24,6 @@ using namespace pgfns::test;
 
 namespace {
 
-// The SQLSTATE `sql` fails with when run through `url`, or "" when it succeeds.
-std::string outcome(const std::string& url, const std::string& sql) {
-  try {
-    query(url, sql);
-    return "";
-  } catch (const sql_error& e) {
-    return e.sqlstate().empty() ? std::string("no SQLSTATE: ") + e.what() : e.sqlstate();
-  }
-}
-
 // What access.yml gives `service` on `table` (nullopt: nothing).
 std::optional<table_access> granted(const schema& s, const std::string& service,
                                     const std::string& table) {
