@@ -12,14 +12,17 @@
 
 namespace pgfns::detail {
 
+// Table and column grants, attributes, memberships, and check_owned_objects(). The public
+// check_grants() adds check_database_privileges(), which an upgrade runs only when it was
+// asked to create users (and so revoked PUBLIC's privileges).
 std::vector<std::string> check_grants(admin_session& db, const schema& s, std::string_view prefix);
 std::vector<std::string> check_tables(admin_session& db, const schema& s);
+// Needs the TEMPORARY privilege: the expected functions are made in pg_temp and rolled back.
 std::vector<std::string> check_functions(admin_session& db, const schema& s);
 
-// Parts of check_grants, over the JSON array (json_array_text) of the existing service users:
-// objects and large objects they own; and the privileges of PUBLIC and of the service users on
-// the database and schema public, where each service user should have CONNECT and USAGE only
-// and PUBLIC nothing.
+// Over the JSON array (json_array_text) of the existing service users: the objects and large
+// objects they own; and the privileges of PUBLIC and of the service users on the database and
+// schema public, where each service user should have CONNECT and USAGE only and PUBLIC none.
 std::vector<std::string> check_owned_objects(admin_session& db, const std::string& users_json);
 std::vector<std::string> check_database_privileges(admin_session& db,
                                                    const std::string& users_json);
