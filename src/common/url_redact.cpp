@@ -10,8 +10,8 @@ namespace pgfns::detail {
 namespace {
 
 constexpr auto npos = std::string_view::npos;
-// Shorter fragments say nothing useful about a password, and masking them would garble the
-// message around them.
+// Shorter pieces say nothing useful about a password, and masking them would garble every
+// message.
 constexpr std::size_t min_masked = 3;
 
 bool is_url(std::string_view s) {
@@ -43,104 +43,102 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
+void add_written_and_decoded(std::vector<std::string>& out, std::string_view written) {
+  out.emplace_back(written);
+  out.push_back(percent_decode(written));
+}
+
 // --- URLs: postgresql://[user[:password]@][hosts][/dbname][?key=value&...] ------------------
 
-// The position of the `@` that ends a URL's credentials, or npos. libpq takes the first `@`
-// before any `/`; someone who left an `@`, `?` or `/` unencoded in a password means the last
-// `@` before the path. Both readings are covered: the last `@` before the first `/`, else
-// (`user:pa/ss@host/db`) the last `@` before the query when a `:` comes before that `/`.
-std::size_t credentials_end(std::string_view url, std::size_t begin) {
-  const auto slash = url.find('/', begin);
-  const auto head = url.substr(begin, slash == npos ? npos : slash - begin);
-  if (const auto at = head.rfind('@'); at != npos) return begin + at;
-  if (slash == npos || head.find(':') == npos) return npos;
-  const auto query = url.find('?', slash);
-  const auto at = url.substr(slash, query == npos ? npos : query - slash).rfind('@');
-  return at == npos ? npos : slash + at;
+// libpq decodes query keys too: `pass%77ord=x` sets the password.
+bool is_password_param(std::string_view param) {
+  const auto eq = param.find('=');
+  return eq != npos && percent_decode(param.substr(0, eq)) == "password";
+}
+
+// Whether the `@` at `at` sits in a query parameter's value (`?application_name=a@b`): the text
+// since the last `?` or `&` before it holds an `=`.
+bool in_query_value(std::string_view url, std::size_t begin, std::size_t at) {
+  const auto sep = url.substr(0, at).find_last_of("?&");
+  if (sep == npos || sep < begin) return false;
+  return url.substr(sep, at - sep).find('=') != npos;
 }
 
 struct url_parts {
   std::string_view prefix;                   // "postgresql://"
-  std::string_view user;                     // empty without credentials
-  std::optional<std::string_view> password;  // as written, between the `:` and the `@`
-  std::string_view rest;                     // "@hosts/db?query", or "hosts/db?query"
+  std::string_view user;                     // as written; empty without credentials
+  std::optional<std::string_view> password;  // every reading of it, as written
+  bool credentials = false;                  // whether an `@` ends user info
+  bool misread = false;                      // libpq ends the password elsewhere
+  std::string_view rest;                     // "hosts/db?query" after the credentials
 };
 
+// libpq ends the user info at the first `@` before any `/`. A person who left an `@`, `/` or
+// `?` unencoded in a password means a later `@`: the last one that is not in a query value.
+// The password is read from the first `:` to the later of the two.
 url_parts split_url(std::string_view url) {
   url_parts p;
   const auto begin = url.find("://") + 3;
   p.prefix = url.substr(0, begin);
-  const auto end = credentials_end(url, begin);
+  const auto stop = url.find_first_of("@/", begin);
+  const auto libpq_at = stop != npos && url[stop] == '@' ? stop : npos;
+  auto person_at = url.rfind('@');
+  while (person_at != npos && person_at >= begin && in_query_value(url, begin, person_at)) {
+    person_at = person_at == 0 ? npos : url.rfind('@', person_at - 1);
+  }
+  if (person_at != npos && person_at < begin) person_at = npos;
+  const auto end = libpq_at == npos ? person_at : std::max(libpq_at, person_at);
   if (end == npos) {
     p.rest = url.substr(begin);
     return p;
   }
+  p.credentials = true;
   const auto credentials = url.substr(begin, end - begin);
   const auto colon = credentials.find(':');
   p.user = credentials.substr(0, colon);
-  if (colon != npos) p.password = credentials.substr(colon + 1);
-  p.rest = url.substr(end);
+  if (colon != npos) {
+    p.password = credentials.substr(colon + 1);
+    p.misread = end != libpq_at;
+  }
+  p.rest = url.substr(end + 1);
   return p;
 }
 
-// libpq decodes query keys too: `pass%77ord=x` sets the password.
-std::optional<std::string_view> password_param_value(std::string_view param) {
-  const auto eq = param.find('=');
-  if (eq == npos || percent_decode(param.substr(0, eq)) != "password") return std::nullopt;
-  return param.substr(eq + 1);
-}
-
-// `a=1&password=x&b=2` -> `a=1&b=2`
-std::string drop_password_params(std::string_view query) {
-  std::string out;
-  while (!query.empty()) {
-    const auto amp = query.find('&');
-    const auto param = query.substr(0, amp);
-    if (!param.empty() && !password_param_value(param)) {
-      if (!out.empty()) out += '&';
-      out += param;
-    }
+// The position in `query` of the first `password` parameter, or npos.
+std::size_t first_password_param(std::string_view query) {
+  for (std::size_t i = 0; i <= query.size();) {
+    const auto amp = query.find('&', i);
+    if (is_password_param(query.substr(i, amp == npos ? npos : amp - i))) return i;
     if (amp == npos) break;
-    query.remove_prefix(amp + 1);
+    i = amp + 1;
   }
-  return out;
+  return npos;
 }
 
 std::string redact_url(std::string_view url) {
   const auto parts = split_url(url);
   std::string out(parts.prefix);
   out += parts.user;
+  if (parts.credentials) out += '@';
   const auto q = parts.rest.find('?');
   out += parts.rest.substr(0, q);
-  if (q != npos) {
-    const auto query = drop_password_params(parts.rest.substr(q + 1));
-    if (!query.empty()) out += '?' + query;
-  }
+  if (q == npos) return out;
+  // A password parameter may hold an unencoded `&`: it takes the rest of the query.
+  auto query = parts.rest.substr(q + 1);
+  query = query.substr(0, first_password_param(query));
+  while (query.ends_with('&')) query.remove_suffix(1);
+  if (!query.empty()) out += '?' + std::string(query);
   return out;
 }
 
-void add_written_and_decoded(std::vector<std::string>& out, std::string_view written) {
-  out.emplace_back(written);
-  out.push_back(percent_decode(written));
-}
-
 void url_password_texts(std::string_view url, std::vector<std::string>& out) {
-  if (const auto password = split_url(url).password; password && !password->empty()) {
-    add_written_and_decoded(out, *password);
-    // libpq splits an unencoded `@` or `/` off and may quote the pieces (as a host or port).
-    std::string_view rest = *password;
-    while (!rest.empty()) {
-      const auto cut = rest.find_first_of("@/");
-      add_written_and_decoded(out, rest.substr(0, cut));
-      if (cut == npos) break;
-      rest.remove_prefix(cut + 1);
-    }
-  }
-  // Every `password=` parameter, wherever a `?` or `&` starts one (even where a password
-  // with an unencoded `?` made the query start early).
-  for (std::size_t i = url.find_first_of("?&"); i != npos; i = url.find_first_of("?&", i + 1)) {
-    const auto param = url.substr(i + 1, url.find('&', i + 1) - (i + 1));
-    if (const auto value = password_param_value(param)) add_written_and_decoded(out, *value);
+  const auto parts = split_url(url);
+  if (parts.password) add_written_and_decoded(out, *parts.password);
+  const auto q = parts.rest.find('?');
+  if (q == npos) return;
+  const auto query = parts.rest.substr(q + 1);
+  if (const auto at = first_password_param(query); at != npos) {
+    add_written_and_decoded(out, query.substr(query.find('=', at) + 1));
   }
 }
 
@@ -149,6 +147,7 @@ void url_password_texts(std::string_view url, std::vector<std::string>& out) {
 struct keyword_pair {
   std::string_view key;
   bool has_value = false;    // false when no `=` follows the key (libpq refuses that)
+  std::size_t value_at = 0;  // where the value starts in the string
   std::string_view written;  // the value as written, quotes included
   std::string value;         // as libpq reads it
 };
@@ -172,7 +171,7 @@ std::vector<keyword_pair> parse_keywords(std::string_view s) {
       p.has_value = true;
       ++i;
       skip_space();
-      const auto value_begin = i;
+      p.value_at = i;
       const bool quoted = i < s.size() && s[i] == '\'';
       if (quoted) ++i;
       while (i < s.size() && (quoted ? s[i] != '\'' : !is_space(s[i]))) {
@@ -180,16 +179,35 @@ std::vector<keyword_pair> parse_keywords(std::string_view s) {
         p.value += s[i++];
       }
       if (quoted && i < s.size()) ++i;  // the closing quote
-      p.written = s.substr(value_begin, i - value_begin);
+      p.written = s.substr(p.value_at, i - p.value_at);
     }
     pairs.push_back(std::move(p));
   }
   return pairs;
 }
 
+bool libpq_parses(std::string_view conninfo) {
+  char* raw_error = nullptr;
+  const conninfo_options_handle options(PQconninfoParse(std::string(conninfo).c_str(), &raw_error));
+  const pq_string_handle error(raw_error);
+  return options != nullptr;
+}
+
+// Where a person's password may end in a keyword string: at its value's end when libpq parses
+// the string, else (an unquoted space, a missing quote) anywhere up to the end.
+const keyword_pair* open_password(std::string_view s, const std::vector<keyword_pair>& pairs) {
+  const auto it = std::find_if(pairs.begin(), pairs.end(),
+                               [](const auto& p) { return p.key == "password" && p.has_value; });
+  if (it == pairs.end() || libpq_parses(s)) return nullptr;
+  return &*it;
+}
+
 std::string redact_keywords(std::string_view s) {
+  const auto pairs = parse_keywords(s);
+  const keyword_pair* open = open_password(s, pairs);
   std::string out;
-  for (const auto& p : parse_keywords(s)) {
+  for (const auto& p : pairs) {
+    if (&p == open) break;
     if (p.key == "password") continue;
     if (!out.empty()) out += ' ';
     out += p.key;
@@ -199,6 +217,26 @@ std::string redact_keywords(std::string_view s) {
     }
   }
   return out;
+}
+
+void keyword_password_texts(std::string_view s, std::vector<std::string>& out) {
+  const auto pairs = parse_keywords(s);
+  for (const auto& p : pairs) {
+    if (p.key == "password" && p.has_value) {
+      out.emplace_back(p.written);
+      out.push_back(p.value);
+    }
+  }
+  if (const keyword_pair* open = open_password(s, pairs)) {
+    const auto tail = s.substr(open->value_at);
+    out.emplace_back(tail);
+    std::string unescaped;  // as libpq would read it, backslashes gone
+    for (std::size_t i = 0; i < tail.size(); ++i) {
+      if (tail[i] == '\\' && i + 1 < tail.size()) ++i;
+      unescaped += tail[i];
+    }
+    out.push_back(std::move(unescaped));
+  }
 }
 
 // The password libpq itself would use (nullopt when the string does not parse or has none).
@@ -214,6 +252,7 @@ std::optional<std::string> libpq_password(std::string_view conninfo) {
 }
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
   for (auto at = text.find(from); at != npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
@@ -230,12 +269,7 @@ std::vector<std::string> password_texts(std::string_view conninfo) {
   if (is_url(conninfo)) {
     url_password_texts(conninfo, out);
   } else {
-    for (const auto& p : parse_keywords(conninfo)) {
-      if (p.key == "password" && p.has_value) {
-        out.emplace_back(p.written);
-        out.push_back(p.value);
-      }
-    }
+    keyword_password_texts(conninfo, out);
   }
   if (auto password = libpq_password(conninfo)) out.push_back(std::move(*password));
   std::erase_if(out, [](const std::string& t) { return t.empty(); });
@@ -244,27 +278,39 @@ std::vector<std::string> password_texts(std::string_view conninfo) {
   return out;
 }
 
-std::string redact_message(std::string_view text, std::string_view conninfo) {
-  auto secrets = password_texts(conninfo);
-  std::string out(text);
-  if (secrets.empty()) return out;
-  const auto redacted = redact_connection_string(conninfo);
-  replace_all(out, conninfo, redacted);
-  // Longest first, so a piece never leaves the rest of a longer text behind. A text that the
-  // redacted string shows anyway (a password equal to the user name) stays: masking it would
-  // only hide where the connection went.
-  std::sort(secrets.begin(), secrets.end(),
-            [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  for (const auto& secret : secrets) {
-    if (secret.size() >= min_masked && redacted.find(secret) == npos) {
-      replace_all(out, secret, "***");
+std::string mask_pieces(std::string_view text, const std::vector<std::string>& secrets) {
+  std::vector<bool> masked(text.size(), false);
+  for (std::size_t i = 0; i + min_masked <= text.size(); ++i) {
+    const auto piece = text.substr(i, min_masked);
+    for (const auto& secret : secrets) {
+      if (secret.find(piece) != npos) {
+        std::fill_n(masked.begin() + static_cast<std::ptrdiff_t>(i), min_masked, true);
+        break;
+      }
+    }
+  }
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!masked[i]) {
+      out += text[i];
+    } else if (i == 0 || !masked[i - 1]) {
+      out += "***";
     }
   }
   return out;
 }
 
-bool reveals_password(std::string_view text, std::string_view conninfo) {
-  return redact_message(text, conninfo) != text;
+std::string redact_message(std::string_view text, std::string_view conninfo) {
+  const auto secrets = password_texts(conninfo);
+  if (secrets.empty()) return std::string(text);
+  std::string out(text);
+  replace_all(out, conninfo, redact_connection_string(conninfo));
+  return mask_pieces(out, secrets);
+}
+
+bool password_misread(std::string_view conninfo) {
+  return is_url(conninfo) && split_url(conninfo).misread;
 }
 
 }  // namespace pgfns::detail
