@@ -56,90 +56,56 @@ bool is_password_param(std::string_view param) {
   return eq != npos && percent_decode(param.substr(0, eq)) == "password";
 }
 
-// Whether the `@` at `at` sits in a query parameter's value (`?application_name=a@b`): the text
-// since the last `?` or `&` before it holds an `=`.
-bool in_query_value(std::string_view url, std::size_t begin, std::size_t at) {
-  const auto sep = url.substr(0, at).find_last_of("?&");
-  if (sep == npos || sep < begin) return false;
-  return url.substr(sep, at - sep).find('=') != npos;
-}
-
+// Where the parts of a URL are, under every reading a person or libpq may give it. libpq ends
+// the user info at the first `@` before any `/`; a person who left an `@`, `/` or `?` unencoded
+// in a password means a later `@`, possibly the last one. A `password` parameter may hold an
+// unencoded `&` (or `@`): it runs to the end. So the password spans from the user info's first
+// `:` to its last `@`, and from the first `password` parameter to the end.
 struct url_parts {
-  std::string_view prefix;                   // "postgresql://"
-  std::string_view user;                     // as written; empty without credentials
-  std::optional<std::string_view> password;  // every reading of it, as written
-  bool credentials = false;                  // whether an `@` ends user info
-  bool misread = false;                      // libpq ends the password elsewhere
-  std::string_view rest;                     // "hosts/db?query" after the credentials
+  std::size_t begin = 0;        // after "://"
+  std::size_t user_end = npos;  // the user info's first `:`, when a password follows it
+  std::size_t at = npos;        // the `@` ending the user info (the last one), or npos
+  bool misread = false;         // libpq ends the user info at another `@`, or at none
+  std::size_t param = npos;     // the `?` or `&` before the first `password` parameter
+  std::size_t param_value = 0;  // where that parameter's value starts
 };
 
-// libpq ends the user info at the first `@` before any `/`. A person who left an `@`, `/` or
-// `?` unencoded in a password means a later `@`: the last one that is not in a query value.
-// The password is read from the first `:` to the later of the two.
 url_parts split_url(std::string_view url) {
   url_parts p;
-  const auto begin = url.find("://") + 3;
-  p.prefix = url.substr(0, begin);
-  const auto stop = url.find_first_of("@/", begin);
+  p.begin = url.find("://") + 3;
+  const auto stop = url.find_first_of("@/", p.begin);
   const auto libpq_at = stop != npos && url[stop] == '@' ? stop : npos;
-  auto person_at = url.rfind('@');
-  while (person_at != npos && person_at >= begin && in_query_value(url, begin, person_at)) {
-    person_at = person_at == 0 ? npos : url.rfind('@', person_at - 1);
+  if (const auto at = url.rfind('@'); at != npos && at >= p.begin) {
+    p.at = at;
+    if (const auto colon = url.find(':', p.begin); colon < at) {
+      p.user_end = colon;
+      p.misread = at != libpq_at;
+    }
   }
-  if (person_at != npos && person_at < begin) person_at = npos;
-  const auto end = libpq_at == npos ? person_at : std::max(libpq_at, person_at);
-  if (end == npos) {
-    p.rest = url.substr(begin);
-    return p;
+  for (auto i = url.find_first_of("?&", p.begin); i != npos; i = url.find_first_of("?&", i + 1)) {
+    const auto next = url.find('&', i + 1);
+    if (is_password_param(url.substr(i + 1, next == npos ? npos : next - (i + 1)))) {
+      p.param = i;
+      p.param_value = url.find('=', i) + 1;
+      break;
+    }
   }
-  p.credentials = true;
-  const auto credentials = url.substr(begin, end - begin);
-  const auto colon = credentials.find(':');
-  p.user = credentials.substr(0, colon);
-  if (colon != npos) {
-    p.password = credentials.substr(colon + 1);
-    p.misread = end != libpq_at;
-  }
-  p.rest = url.substr(end + 1);
   return p;
 }
 
-// The position in `query` of the first `password` parameter, or npos.
-std::size_t first_password_param(std::string_view query) {
-  for (std::size_t i = 0; i <= query.size();) {
-    const auto amp = query.find('&', i);
-    if (is_password_param(query.substr(i, amp == npos ? npos : amp - i))) return i;
-    if (amp == npos) break;
-    i = amp + 1;
-  }
-  return npos;
-}
-
 std::string redact_url(std::string_view url) {
-  const auto parts = split_url(url);
-  std::string out(parts.prefix);
-  out += parts.user;
-  if (parts.credentials) out += '@';
-  const auto q = parts.rest.find('?');
-  out += parts.rest.substr(0, q);
-  if (q == npos) return out;
-  // A password parameter may hold an unencoded `&`: it takes the rest of the query.
-  auto query = parts.rest.substr(q + 1);
-  query = query.substr(0, first_password_param(query));
-  while (query.ends_with('&')) query.remove_suffix(1);
-  if (!query.empty()) out += '?' + std::string(query);
+  const auto p = split_url(url);
+  if (p.user_end == npos) return std::string(url.substr(0, p.param));
+  std::string out(url.substr(0, std::min(p.user_end, p.param)));
+  if (p.param > p.at) out += url.substr(p.at, p.param - p.at);
   return out;
 }
 
 void url_password_texts(std::string_view url, std::vector<std::string>& out) {
-  const auto parts = split_url(url);
-  if (parts.password) add_written_and_decoded(out, *parts.password);
-  const auto q = parts.rest.find('?');
-  if (q == npos) return;
-  const auto query = parts.rest.substr(q + 1);
-  if (const auto at = first_password_param(query); at != npos) {
-    add_written_and_decoded(out, query.substr(query.find('=', at) + 1));
-  }
+  const auto p = split_url(url);
+  if (p.user_end != npos)
+    add_written_and_decoded(out, url.substr(p.user_end + 1, p.at - p.user_end - 1));
+  if (p.param != npos) add_written_and_decoded(out, url.substr(p.param_value));
 }
 
 // --- keyword strings: key = value, values optionally single-quoted, `\` escapes -------------

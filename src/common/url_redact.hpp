@@ -36,14 +36,16 @@ std::string mask_pieces(std::string_view text, const std::vector<std::string>& s
 // password.
 std::string redact_message(std::string_view text, std::string_view conninfo);
 
-// Whether libpq would take a different password from `conninfo` than a person reading it: a URL
-// whose password holds an unencoded `@` or `/`, so that libpq reads part of it as the host,
-// port or database (and would send it to a DNS server, or print it as "the server").
+// Whether libpq may take a different password from `conninfo` than a person reading it: a URL
+// whose user info may hold an unencoded `@` or `/` (an `@` after the first `@` or `/`), so that
+// libpq may read part of a password as the host, port or database (and would send it to a DNS
+// server, or print it as "the server"). Also true for an `@` in a query value after a port:
+// percent-encoded (%40), such a URL reads the same to everyone.
 bool password_misread(std::string_view conninfo);
 
 // What to tell a person whose URL password_misread() refuses.
 inline constexpr std::string_view misread_advice =
-    "libpq would read part of its password as the host, port or database; percent-encode '@' as "
-    "%40 and '/' as %2F in a password";
+    "its '@' and '/' leave unclear where its password ends (libpq would read part of it as the "
+    "host, port or database); percent-encode '@' as %40 and '/' as %2F in a password";
 
 }  // namespace pgfns::detail
