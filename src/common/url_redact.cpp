@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 
 namespace pgfns::detail {
@@ -189,7 +190,13 @@ void keyword_password_texts(std::string_view s, std::vector<std::string>& out) {
   const auto pairs = parse_keywords(s);
   for (const auto& p : pairs) {
     if (p.key == "password" && p.has_value) {
-      out.emplace_back(p.written);
+      // With the white space around it: a person's password may begin or end with a space that
+      // libpq takes for a separator.
+      auto first = p.value_at;
+      auto last = p.value_at + p.written.size();
+      while (first > 0 && is_space(s[first - 1])) --first;
+      while (last < s.size() && is_space(s[last])) ++last;
+      out.emplace_back(s.substr(first, last - first));
       out.push_back(p.value);
     }
   }
@@ -245,14 +252,21 @@ std::vector<std::string> password_texts(std::string_view conninfo) {
 }
 
 std::string mask_pieces(std::string_view text, const std::vector<std::string>& secrets) {
+  static_assert(min_masked == 3, "pieces are keyed as three bytes");
+  const auto key = [](std::string_view s, std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + 1])) << 8 |
+           static_cast<unsigned char>(s[i + 2]);
+  };
+  std::vector<std::uint32_t> pieces;
+  for (const auto& secret : secrets) {
+    for (std::size_t i = 0; i + min_masked <= secret.size(); ++i) pieces.push_back(key(secret, i));
+  }
+  std::sort(pieces.begin(), pieces.end());
   std::vector<bool> masked(text.size(), false);
   for (std::size_t i = 0; i + min_masked <= text.size(); ++i) {
-    const auto piece = text.substr(i, min_masked);
-    for (const auto& secret : secrets) {
-      if (secret.find(piece) != npos) {
-        std::fill_n(masked.begin() + static_cast<std::ptrdiff_t>(i), min_masked, true);
-        break;
-      }
+    if (std::binary_search(pieces.begin(), pieces.end(), key(text, i))) {
+      std::fill_n(masked.begin() + static_cast<std::ptrdiff_t>(i), min_masked, true);
     }
   }
   std::string out;
