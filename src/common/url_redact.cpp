@@ -251,7 +251,8 @@ std::vector<std::string> password_texts(std::string_view conninfo) {
   return out;
 }
 
-std::string mask_pieces(std::string_view text, const std::vector<std::string>& secrets) {
+std::string mask_pieces(std::string_view text, const std::vector<std::string>& secrets,
+                        std::string_view shown) {
   static_assert(min_masked == 3, "pieces are keyed as three bytes");
   const auto key = [](std::string_view s, std::size_t i) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])) << 16 |
@@ -263,20 +264,24 @@ std::string mask_pieces(std::string_view text, const std::vector<std::string>& s
     for (std::size_t i = 0; i + min_masked <= secret.size(); ++i) pieces.push_back(key(secret, i));
   }
   std::sort(pieces.begin(), pieces.end());
-  std::vector<bool> masked(text.size(), false);
+  std::vector<bool> covered(text.size(), false);
   for (std::size_t i = 0; i + min_masked <= text.size(); ++i) {
     if (std::binary_search(pieces.begin(), pieces.end(), key(text, i))) {
-      std::fill_n(masked.begin() + static_cast<std::ptrdiff_t>(i), min_masked, true);
+      std::fill_n(covered.begin() + static_cast<std::ptrdiff_t>(i), min_masked, true);
     }
   }
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (!masked[i]) {
-      out += text[i];
-    } else if (i == 0 || !masked[i - 1]) {
-      out += "***";
+  for (std::size_t i = 0; i < text.size();) {
+    if (!covered[i]) {
+      out += text[i++];
+      continue;
     }
+    auto end = i;
+    while (end < text.size() && covered[end]) ++end;
+    const auto run = text.substr(i, end - i);
+    out += shown.find(run) != npos ? run : "***";
+    i = end;
   }
   return out;
 }
@@ -284,9 +289,10 @@ std::string mask_pieces(std::string_view text, const std::vector<std::string>& s
 std::string redact_message(std::string_view text, std::string_view conninfo) {
   const auto secrets = password_texts(conninfo);
   if (secrets.empty()) return std::string(text);
+  const auto redacted = redact_connection_string(conninfo);
   std::string out(text);
-  replace_all(out, conninfo, redact_connection_string(conninfo));
-  return mask_pieces(out, secrets);
+  replace_all(out, conninfo, redacted);
+  return mask_pieces(out, secrets, redacted);
 }
 
 bool password_misread(std::string_view conninfo) {

@@ -26,14 +26,17 @@ std::string redact_connection_string(std::string_view conninfo);
 // written and as libpq decodes it). Empty when `conninfo` holds no password.
 std::vector<std::string> password_texts(std::string_view conninfo);
 
-// `text` with each run of bytes covered by a three-byte piece of one of `secrets` replaced by
-// `***`. Coincidences are masked too: a password's piece says as much wherever it appears.
-std::string mask_pieces(std::string_view text, const std::vector<std::string>& secrets);
+// `text` with each run of bytes covered by three-byte pieces of `secrets` replaced by `***`,
+// unless `shown` (the redacted connection string) holds the whole run: a database or user name
+// that shares a piece with the password is printed whatever the password, and says nothing of
+// it. Other coincidences are masked too: a password's piece says as much wherever it appears.
+std::string mask_pieces(std::string_view text, const std::vector<std::string>& secrets,
+                        std::string_view shown);
 
 // `text` (say, libpq's error about `conninfo`, which may quote the whole URL or a token of it)
 // with every copy of `conninfo` replaced by its redacted form, then every piece of three bytes
-// or more of its password texts masked. Returns `text` unchanged when `conninfo` holds no
-// password.
+// or more of its password texts masked (as mask_pieces() does). Returns `text` unchanged when
+// `conninfo` holds no password.
 std::string redact_message(std::string_view text, std::string_view conninfo);
 
 // Whether libpq may take a different password from `conninfo` than a person reading it: a URL

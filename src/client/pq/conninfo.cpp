@@ -23,7 +23,7 @@ std::string setting(std::string_view name, std::string_view value) {
 }  // namespace
 
 conninfo::conninfo(std::string_view url, const session_settings& settings)
-    : secrets_(password_texts(url)) {
+    : secrets_(password_texts(url)), redacted_(redact_connection_string(url)) {
   const auto invalid = [url](std::string_view why) {
     return std::invalid_argument(error_line(redact_message(
         "invalid connection URL " + std::string(url) + ": " + std::string(why), url)));
@@ -82,7 +82,8 @@ conninfo::conninfo(std::string_view url, const session_settings& settings)
 }
 
 std::string conninfo::message(std::string_view libpq_text) const {
-  return error_line(secrets_.empty() ? std::string(libpq_text) : mask_pieces(libpq_text, secrets_));
+  return error_line(secrets_.empty() ? std::string(libpq_text)
+                                     : mask_pieces(libpq_text, secrets_, redacted_));
 }
 
 std::string conninfo::value(std::string_view keyword) const {

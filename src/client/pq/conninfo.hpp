@@ -42,6 +42,7 @@ class conninfo {
   std::vector<const char*> value_ptrs_;
   std::string server_;
   std::vector<std::string> secrets_;  // the URL's password texts, masked in messages
+  std::string redacted_;              // the URL without its password
 };
 
 }  // namespace pgfns::detail

@@ -107,10 +107,16 @@ BOOST_AUTO_TEST_CASE(text_without_a_password_to_hide_is_left_alone) {
   BOOST_TEST(redact_message("unexpected argument '--db'", "--db") == "unexpected argument '--db'");
   BOOST_TEST(redact_message("cannot connect to postgresql://u@h/db", "postgresql://u@h/db") ==
              "cannot connect to postgresql://u@h/db");
-  // A password equal to the user name is masked even there: no piece of a password is shown.
+  // A password the redacted string shows anyway (it equals the user name) is not masked:
+  // that would only hide where the connection went. Elsewhere, its pieces are.
   BOOST_TEST(redact_message("password authentication failed for user \"postgres\"",
                             "postgresql://postgres:postgres@h/db") ==
-             "password authentication failed for user \"***\"");
+             "password authentication failed for user \"postgres\"");
+  BOOST_TEST(redact_message("invalid token \"postgres1\"",
+                            "postgresql://postgres:postgres1@h/db") == "invalid token \"***\"");
+  BOOST_TEST(
+      redact_message("connection to db_of_shop failed", "postgresql://u:shop7@h/db_of_shop") ==
+      "connection to db_of_shop failed");
   // Fragments shorter than three characters are not masked.
   BOOST_TEST(redact_message("invalid integer value \"pa\" for connection option \"port\"",
                             "postgresql://u:pa/S3cr3t-pgfns-Pw@h/db") ==
