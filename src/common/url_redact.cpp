@@ -51,6 +51,13 @@ void add_written_and_decoded(std::vector<std::string>& out, std::string_view wri
 
 // --- URLs: postgresql://[user[:password]@][hosts][/dbname][?key=value&...] ------------------
 
+bool libpq_parses(std::string_view conninfo) {
+  char* raw_error = nullptr;
+  const conninfo_options_handle options(PQconninfoParse(std::string(conninfo).c_str(), &raw_error));
+  const pq_string_handle error(raw_error);
+  return options != nullptr;
+}
+
 // libpq decodes query keys too: `pass%77ord=x` sets the password.
 bool is_password_param(std::string_view param) {
   const auto eq = param.find('=');
@@ -60,15 +67,16 @@ bool is_password_param(std::string_view param) {
 // Where the parts of a URL are, under every reading a person or libpq may give it. libpq ends
 // the user info at the first `@` before any `/`; a person who left an `@`, `/` or `?` unencoded
 // in a password means a later `@`, possibly the last one. A `password` parameter may hold an
-// unencoded `&` (or `@`): it runs to the end. So the password spans from the user info's first
-// `:` to its last `@`, and from the first `password` parameter to the end.
+// unencoded `&`: unless libpq parses the URL (then each parameter after it is one libpq knows),
+// it runs to the end. So the password spans from the user info's first `:` to its last `@`, and
+// each `password` parameter's value (or all from the first one on).
 struct url_parts {
   std::size_t begin = 0;        // after "://"
   std::size_t user_end = npos;  // the user info's first `:`, when a password follows it
   std::size_t at = npos;        // the `@` ending the user info (the last one), or npos
   bool misread = false;         // libpq ends the user info at another `@`, or at none
   std::size_t param = npos;     // the `?` or `&` before the first `password` parameter
-  std::size_t param_value = 0;  // where that parameter's value starts
+  bool clear_params = false;    // libpq parses the URL as a person reads it
 };
 
 url_parts split_url(std::string_view url) {
@@ -83,22 +91,50 @@ url_parts split_url(std::string_view url) {
       p.misread = at != libpq_at;
     }
   }
+  p.clear_params = !p.misread && libpq_parses(url);
   for (auto i = url.find_first_of("?&", p.begin); i != npos; i = url.find_first_of("?&", i + 1)) {
     const auto next = url.find('&', i + 1);
     if (is_password_param(url.substr(i + 1, next == npos ? npos : next - (i + 1)))) {
       p.param = i;
-      p.param_value = url.find('=', i) + 1;
       break;
     }
   }
   return p;
 }
 
+// `a=1&password=x&b=2` -> `a=1&b=2`
+std::string drop_password_params(std::string_view query) {
+  std::string out;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto param = query.substr(0, amp);
+    if (!param.empty() && !is_password_param(param)) {
+      if (!out.empty()) out += '&';
+      out += param;
+    }
+    if (amp == npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
 std::string redact_url(std::string_view url) {
   const auto p = split_url(url);
-  if (p.user_end == npos) return std::string(url.substr(0, p.param));
-  std::string out(url.substr(0, std::min(p.user_end, p.param)));
-  if (p.param > p.at) out += url.substr(p.at, p.param - p.at);
+  if (!p.clear_params) {
+    // A password parameter may hold an unencoded `&`: it takes the rest of the URL.
+    if (p.user_end == npos) return std::string(url.substr(0, p.param));
+    std::string out(url.substr(0, std::min(p.user_end, p.param)));
+    if (p.param > p.at) out += url.substr(p.at, p.param - p.at);
+    return out;
+  }
+  const auto after = p.user_end == npos ? p.begin : p.at;
+  const auto q = url.find('?', after);
+  std::string out(url.substr(0, std::min(p.user_end, after)));
+  out += url.substr(after, q == npos ? npos : q - after);
+  if (q != npos) {
+    const auto query = drop_password_params(url.substr(q + 1));
+    if (!query.empty()) out += '?' + query;
+  }
   return out;
 }
 
@@ -106,7 +142,16 @@ void url_password_texts(std::string_view url, std::vector<std::string>& out) {
   const auto p = split_url(url);
   if (p.user_end != npos)
     add_written_and_decoded(out, url.substr(p.user_end + 1, p.at - p.user_end - 1));
-  if (p.param != npos) add_written_and_decoded(out, url.substr(p.param_value));
+  if (p.param == npos) return;
+  if (!p.clear_params) {
+    add_written_and_decoded(out, url.substr(url.find('=', p.param) + 1));
+    return;
+  }
+  for (auto i = p.param; i != npos; i = url.find_first_of("?&", i + 1)) {
+    const auto next = url.find('&', i + 1);
+    const auto param = url.substr(i + 1, next == npos ? npos : next - (i + 1));
+    if (is_password_param(param)) add_written_and_decoded(out, param.substr(param.find('=') + 1));
+  }
 }
 
 // --- keyword strings: key = value, values optionally single-quoted, `\` escapes -------------
@@ -151,13 +196,6 @@ std::vector<keyword_pair> parse_keywords(std::string_view s) {
     pairs.push_back(std::move(p));
   }
   return pairs;
-}
-
-bool libpq_parses(std::string_view conninfo) {
-  char* raw_error = nullptr;
-  const conninfo_options_handle options(PQconninfoParse(std::string(conninfo).c_str(), &raw_error));
-  const pq_string_handle error(raw_error);
-  return options != nullptr;
 }
 
 // Where a person's password may end in a keyword string: at its value's end when libpq parses

@@ -12,8 +12,6 @@
 #include "run_until.hpp"
 #include "schema_test_paths.hpp"
 
-#include "common/pq_handle.hpp"
-
 #include <pgfns/database.hpp>
 #include <pgfns/upgrade.hpp>
 
@@ -57,16 +55,6 @@ struct login_fixture : password_login {
       std::make_shared<const schema>(schema::from_db_directory(db_dir()));
 
   login_fixture() { upgrade(*s, options_for(db, roles.prefix())); }
-
-  // The role logs in with `password` from now on (only a SCRAM verifier reaches the server).
-  void set_password(const std::string& password) {
-    const detail::conn_handle c(PQconnectdb(server().primary.c_str()));
-    const detail::pq_string_handle verifier(
-        c ? PQencryptPasswordConn(c.get(), password.c_str(), user.c_str(), "scram-sha-256")
-          : nullptr);
-    if (!verifier) throw std::runtime_error("cannot compute a SCRAM verifier for " + user);
-    query(server().primary, "alter role " + user + " password '" + verifier.get() + "'");
-  }
 
   database_options options(const std::string& write_url) const {
     database_options o;
