@@ -1,5 +1,6 @@
 #include "admin/admin_session.hpp"
 
+#include "common/error_line.hpp"
 #include "common/url_redact.hpp"
 
 #include <cstdlib>
@@ -9,12 +10,7 @@ namespace {
 
 std::string field(const PGresult* r, int code) {
   const char* v = PQresultErrorField(r, code);
-  return v ? std::string(v) : std::string();
-}
-
-std::string trim_newline(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
+  return v ? error_line(v) : std::string();
 }
 
 std::string describe(const sql_error::fields& f) {
@@ -39,9 +35,10 @@ admin_session::admin_session(const std::string& conninfo) : conn_(PQconnectdb(co
     sql_error::fields f;  // no SQLSTATE: the server never answered
     // libpq's message may quote the whole URL, or a token of its password, when it cannot
     // parse it.
-    f.message = "cannot connect to " + redact_connection_string(conninfo) + ": " +
-                redact_message(trim_newline(conn_ ? PQerrorMessage(conn_.get()) : "out of memory"),
-                               conninfo);
+    f.message =
+        error_line(redact_message("cannot connect to " + conninfo + ": " +
+                                      (conn_ ? PQerrorMessage(conn_.get()) : "out of memory"),
+                                  conninfo));
     throw sql_error(std::move(f));
   }
   PQsetNoticeReceiver(conn_.get(), forward_notice, &warning_handler_);
@@ -80,7 +77,7 @@ result_handle admin_session::run(const std::string& sql, const std::vector<sql_p
     const auto pos = field(r.get(), PG_DIAG_STATEMENT_POSITION);
     if (!pos.empty()) f.position = std::atoi(pos.c_str());
   }
-  if (f.message.empty()) f.message = trim_newline(PQerrorMessage(conn_.get()));
+  if (f.message.empty()) f.message = error_line(PQerrorMessage(conn_.get()));
   if (f.sqlstate.empty() && PQstatus(conn_.get()) != CONNECTION_OK) f.sqlstate = "08006";
   throw sql_error(std::move(f));
 }

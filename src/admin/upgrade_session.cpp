@@ -1,5 +1,8 @@
 #include "admin/upgrade_session.hpp"
 
+#include "common/error_line.hpp"
+#include "common/url_redact.hpp"
+
 namespace pgfns::detail {
 namespace {
 
@@ -21,6 +24,13 @@ std::string join_versions(const std::vector<int>& versions) {
 }
 
 std::unique_ptr<admin_session> open_admin(const std::string& conninfo) {
+  // libpq would look a piece of the password up as a host name: refuse before connecting.
+  if (password_misread(conninfo)) {
+    throw upgrade_error(
+        0, "08001",
+        error_line(redact_message(
+            "cannot connect to " + conninfo + ": " + std::string(misread_advice), conninfo)));
+  }
   try {
     return std::make_unique<admin_session>(conninfo);
   } catch (const sql_error& e) {

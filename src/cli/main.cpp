@@ -133,17 +133,22 @@ std::string without_passwords(std::string message, const std::vector<std::string
   return message;
 }
 
-// The error as the one line printed: libpq's messages may have several (say, `password
-// retrieved from file "..."` after a failed login), which become "; "-separated parts.
+// The error as the one line printed, whatever the message holds: libpq's messages may have
+// several lines (say, `password retrieved from file "..."` after a failed login), which become
+// "; "-separated parts; any other control character becomes a space.
 std::string error_line(std::string_view message) {
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-    message.remove_suffix(1);
+  const auto is_break = [](char c) { return c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  const auto is_blank = [&](char c) { return c == ' ' || c == '\t' || is_break(c); };
+  while (!message.empty() && is_blank(message.front())) message.remove_prefix(1);
+  while (!message.empty() && is_blank(message.back())) message.remove_suffix(1);
   std::string out;
-  for (char c : message) {
-    if (c == '\n') {
-      out += "; ";
-    } else if (c != '\r') {
-      out += c;
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    if (is_break(message[i])) {
+      while (i + 1 < message.size() && is_blank(message[i + 1])) ++i;
+      out += out.ends_with(';') ? " " : "; ";
+    } else {
+      const auto c = static_cast<unsigned char>(message[i]);
+      out += c < 0x20 || c == 0x7f ? ' ' : message[i];
     }
   }
   return out;

@@ -4,6 +4,7 @@
 // reached but a standby at the schema's version answers, the database starts for reads: writes
 // fail with server_unavailable until the write pool reconnects by itself.
 #include "client/database_core.hpp"
+#include "common/error_line.hpp"
 
 #include <pgfns/error.hpp>
 
@@ -160,7 +161,7 @@ class start_sequence final : public pq_job,
     diagnostics d;
     d.sqlstate = PQresultErrorField(error.get(), PG_DIAG_SQLSTATE);
     const char* m = PQresultErrorField(error.get(), PG_DIAG_MESSAGE_PRIMARY);
-    d.message = "reading the database version: " + std::string(m ? m : "");
+    d.message = "reading the database version: " + error_line(m ? m : "");
     d.pool = to_string(pool_role::write);
     d.server = core_->write_->server();
     finish(make_sqlstate_error(d.sqlstate), std::move(d));

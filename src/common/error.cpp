@@ -1,6 +1,8 @@
 // The library's own error codes, the diagnostics type and the pgfns::error exception.
 #include <pgfns/error.hpp>
 
+#include "common/error_line.hpp"
+
 #include <ostream>
 
 namespace pgfns {
@@ -122,7 +124,7 @@ std::string format_error(const boost::system::error_code& ec, const diagnostics&
   if (!diag.pool.empty()) where += (where.empty() ? "" : ", ") + diag.pool + " pool";
   if (!diag.server.empty()) where += (where.empty() ? "server " : ", server ") + diag.server;
   if (!where.empty()) out += " (" + where + ')';
-  return out;
+  return detail::error_line(out);  // diagnostics filled by a caller may hold line breaks
 }
 
 error::error(const boost::system::error_code& ec, diagnostics diag)

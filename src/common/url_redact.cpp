@@ -4,14 +4,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 
 namespace pgfns::detail {
 namespace {
 
 constexpr auto npos = std::string_view::npos;
-// Shorter fragments say nothing useful about a password, and masking them would garble the
-// message around them.
+// Shorter pieces say nothing useful about a password, and masking them would garble every
+// message.
 constexpr std::size_t min_masked = 3;
 
 bool is_url(std::string_view s) {
@@ -43,51 +44,62 @@ std::string percent_decode(std::string_view s) {
   return out;
 }
 
-// --- URLs: postgresql://[user[:password]@][hosts][/dbname][?key=value&...] ------------------
-
-// The position of the `@` that ends a URL's credentials, or npos. libpq takes the first `@`
-// before any `/`; someone who left an `@`, `?` or `/` unencoded in a password means the last
-// `@` before the path. Both readings are covered: the last `@` before the first `/`, else
-// (`user:pa/ss@host/db`) the last `@` before the query when a `:` comes before that `/`.
-std::size_t credentials_end(std::string_view url, std::size_t begin) {
-  const auto slash = url.find('/', begin);
-  const auto head = url.substr(begin, slash == npos ? npos : slash - begin);
-  if (const auto at = head.rfind('@'); at != npos) return begin + at;
-  if (slash == npos || head.find(':') == npos) return npos;
-  const auto query = url.find('?', slash);
-  const auto at = url.substr(slash, query == npos ? npos : query - slash).rfind('@');
-  return at == npos ? npos : slash + at;
+void add_written_and_decoded(std::vector<std::string>& out, std::string_view written) {
+  out.emplace_back(written);
+  out.push_back(percent_decode(written));
 }
 
+// --- URLs: postgresql://[user[:password]@][hosts][/dbname][?key=value&...] ------------------
+
+bool libpq_parses(std::string_view conninfo) {
+  char* raw_error = nullptr;
+  const conninfo_options_handle options(PQconninfoParse(std::string(conninfo).c_str(), &raw_error));
+  const pq_string_handle error(raw_error);
+  return options != nullptr;
+}
+
+// libpq decodes query keys too: `pass%77ord=x` sets the password.
+bool is_password_param(std::string_view param) {
+  const auto eq = param.find('=');
+  return eq != npos && percent_decode(param.substr(0, eq)) == "password";
+}
+
+// Where the parts of a URL are, under every reading a person or libpq may give it. libpq ends
+// the user info at the first `@` before any `/`; a person who left an `@`, `/` or `?` unencoded
+// in a password means a later `@`, possibly the last one. A `password` parameter may hold an
+// unencoded `&`: unless libpq parses the URL (then each parameter after it is one libpq knows),
+// it runs to the end. So the password spans from the user info's first `:` to its last `@`, and
+// each `password` parameter's value (or all from the first one on).
 struct url_parts {
-  std::string_view prefix;                   // "postgresql://"
-  std::string_view user;                     // empty without credentials
-  std::optional<std::string_view> password;  // as written, between the `:` and the `@`
-  std::string_view rest;                     // "@hosts/db?query", or "hosts/db?query"
+  std::size_t begin = 0;        // after "://"
+  std::size_t user_end = npos;  // the user info's first `:`, when a password follows it
+  std::size_t at = npos;        // the `@` ending the user info (the last one), or npos
+  bool misread = false;         // libpq ends the user info at another `@`, or at none
+  std::size_t param = npos;     // the `?` or `&` before the first `password` parameter
+  bool clear_params = false;    // libpq parses the URL as a person reads it
 };
 
 url_parts split_url(std::string_view url) {
   url_parts p;
-  const auto begin = url.find("://") + 3;
-  p.prefix = url.substr(0, begin);
-  const auto end = credentials_end(url, begin);
-  if (end == npos) {
-    p.rest = url.substr(begin);
-    return p;
+  p.begin = url.find("://") + 3;
+  const auto stop = url.find_first_of("@/", p.begin);
+  const auto libpq_at = stop != npos && url[stop] == '@' ? stop : npos;
+  if (const auto at = url.rfind('@'); at != npos && at >= p.begin) {
+    p.at = at;
+    if (const auto colon = url.find(':', p.begin); colon < at) {
+      p.user_end = colon;
+      p.misread = at != libpq_at;
+    }
   }
-  const auto credentials = url.substr(begin, end - begin);
-  const auto colon = credentials.find(':');
-  p.user = credentials.substr(0, colon);
-  if (colon != npos) p.password = credentials.substr(colon + 1);
-  p.rest = url.substr(end);
+  p.clear_params = !p.misread && libpq_parses(url);
+  for (auto i = url.find_first_of("?&", p.begin); i != npos; i = url.find_first_of("?&", i + 1)) {
+    const auto next = url.find('&', i + 1);
+    if (is_password_param(url.substr(i + 1, next == npos ? npos : next - (i + 1)))) {
+      p.param = i;
+      break;
+    }
+  }
   return p;
-}
-
-// libpq decodes query keys too: `pass%77ord=x` sets the password.
-std::optional<std::string_view> password_param_value(std::string_view param) {
-  const auto eq = param.find('=');
-  if (eq == npos || percent_decode(param.substr(0, eq)) != "password") return std::nullopt;
-  return param.substr(eq + 1);
 }
 
 // `a=1&password=x&b=2` -> `a=1&b=2`
@@ -96,7 +108,7 @@ std::string drop_password_params(std::string_view query) {
   while (!query.empty()) {
     const auto amp = query.find('&');
     const auto param = query.substr(0, amp);
-    if (!param.empty() && !password_param_value(param)) {
+    if (!param.empty() && !is_password_param(param)) {
       if (!out.empty()) out += '&';
       out += param;
     }
@@ -107,40 +119,38 @@ std::string drop_password_params(std::string_view query) {
 }
 
 std::string redact_url(std::string_view url) {
-  const auto parts = split_url(url);
-  std::string out(parts.prefix);
-  out += parts.user;
-  const auto q = parts.rest.find('?');
-  out += parts.rest.substr(0, q);
+  const auto p = split_url(url);
+  if (!p.clear_params) {
+    // A password parameter may hold an unencoded `&`: it takes the rest of the URL.
+    if (p.user_end == npos) return std::string(url.substr(0, p.param));
+    std::string out(url.substr(0, std::min(p.user_end, p.param)));
+    if (p.param > p.at) out += url.substr(p.at, p.param - p.at);
+    return out;
+  }
+  const auto after = p.user_end == npos ? p.begin : p.at;
+  const auto q = url.find('?', after);
+  std::string out(url.substr(0, std::min(p.user_end, after)));
+  out += url.substr(after, q == npos ? npos : q - after);
   if (q != npos) {
-    const auto query = drop_password_params(parts.rest.substr(q + 1));
+    const auto query = drop_password_params(url.substr(q + 1));
     if (!query.empty()) out += '?' + query;
   }
   return out;
 }
 
-void add_written_and_decoded(std::vector<std::string>& out, std::string_view written) {
-  out.emplace_back(written);
-  out.push_back(percent_decode(written));
-}
-
 void url_password_texts(std::string_view url, std::vector<std::string>& out) {
-  if (const auto password = split_url(url).password; password && !password->empty()) {
-    add_written_and_decoded(out, *password);
-    // libpq splits an unencoded `@` or `/` off and may quote the pieces (as a host or port).
-    std::string_view rest = *password;
-    while (!rest.empty()) {
-      const auto cut = rest.find_first_of("@/");
-      add_written_and_decoded(out, rest.substr(0, cut));
-      if (cut == npos) break;
-      rest.remove_prefix(cut + 1);
-    }
+  const auto p = split_url(url);
+  if (p.user_end != npos)
+    add_written_and_decoded(out, url.substr(p.user_end + 1, p.at - p.user_end - 1));
+  if (p.param == npos) return;
+  if (!p.clear_params) {
+    add_written_and_decoded(out, url.substr(url.find('=', p.param) + 1));
+    return;
   }
-  // Every `password=` parameter, wherever a `?` or `&` starts one (even where a password
-  // with an unencoded `?` made the query start early).
-  for (std::size_t i = url.find_first_of("?&"); i != npos; i = url.find_first_of("?&", i + 1)) {
-    const auto param = url.substr(i + 1, url.find('&', i + 1) - (i + 1));
-    if (const auto value = password_param_value(param)) add_written_and_decoded(out, *value);
+  for (auto i = p.param; i != npos; i = url.find_first_of("?&", i + 1)) {
+    const auto next = url.find('&', i + 1);
+    const auto param = url.substr(i + 1, next == npos ? npos : next - (i + 1));
+    if (is_password_param(param)) add_written_and_decoded(out, param.substr(param.find('=') + 1));
   }
 }
 
@@ -149,6 +159,7 @@ void url_password_texts(std::string_view url, std::vector<std::string>& out) {
 struct keyword_pair {
   std::string_view key;
   bool has_value = false;    // false when no `=` follows the key (libpq refuses that)
+  std::size_t value_at = 0;  // where the value starts in the string
   std::string_view written;  // the value as written, quotes included
   std::string value;         // as libpq reads it
 };
@@ -172,7 +183,7 @@ std::vector<keyword_pair> parse_keywords(std::string_view s) {
       p.has_value = true;
       ++i;
       skip_space();
-      const auto value_begin = i;
+      p.value_at = i;
       const bool quoted = i < s.size() && s[i] == '\'';
       if (quoted) ++i;
       while (i < s.size() && (quoted ? s[i] != '\'' : !is_space(s[i]))) {
@@ -180,16 +191,28 @@ std::vector<keyword_pair> parse_keywords(std::string_view s) {
         p.value += s[i++];
       }
       if (quoted && i < s.size()) ++i;  // the closing quote
-      p.written = s.substr(value_begin, i - value_begin);
+      p.written = s.substr(p.value_at, i - p.value_at);
     }
     pairs.push_back(std::move(p));
   }
   return pairs;
 }
 
+// Where a person's password may end in a keyword string: at its value's end when libpq parses
+// the string, else (an unquoted space, a missing quote) anywhere up to the end.
+const keyword_pair* open_password(std::string_view s, const std::vector<keyword_pair>& pairs) {
+  const auto it = std::find_if(pairs.begin(), pairs.end(),
+                               [](const auto& p) { return p.key == "password" && p.has_value; });
+  if (it == pairs.end() || libpq_parses(s)) return nullptr;
+  return &*it;
+}
+
 std::string redact_keywords(std::string_view s) {
+  const auto pairs = parse_keywords(s);
+  const keyword_pair* open = open_password(s, pairs);
   std::string out;
-  for (const auto& p : parse_keywords(s)) {
+  for (const auto& p : pairs) {
+    if (&p == open) break;
     if (p.key == "password") continue;
     if (!out.empty()) out += ' ';
     out += p.key;
@@ -199,6 +222,32 @@ std::string redact_keywords(std::string_view s) {
     }
   }
   return out;
+}
+
+void keyword_password_texts(std::string_view s, std::vector<std::string>& out) {
+  const auto pairs = parse_keywords(s);
+  for (const auto& p : pairs) {
+    if (p.key == "password" && p.has_value) {
+      // With the white space around it: a person's password may begin or end with a space that
+      // libpq takes for a separator.
+      auto first = p.value_at;
+      auto last = p.value_at + p.written.size();
+      while (first > 0 && is_space(s[first - 1])) --first;
+      while (last < s.size() && is_space(s[last])) ++last;
+      out.emplace_back(s.substr(first, last - first));
+      out.push_back(p.value);
+    }
+  }
+  if (const keyword_pair* open = open_password(s, pairs)) {
+    const auto tail = s.substr(open->value_at);
+    out.emplace_back(tail);
+    std::string unescaped;  // as libpq would read it, backslashes gone
+    for (std::size_t i = 0; i < tail.size(); ++i) {
+      if (tail[i] == '\\' && i + 1 < tail.size()) ++i;
+      unescaped += tail[i];
+    }
+    out.push_back(std::move(unescaped));
+  }
 }
 
 // The password libpq itself would use (nullopt when the string does not parse or has none).
@@ -214,6 +263,7 @@ std::optional<std::string> libpq_password(std::string_view conninfo) {
 }
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
   for (auto at = text.find(from); at != npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
@@ -230,12 +280,7 @@ std::vector<std::string> password_texts(std::string_view conninfo) {
   if (is_url(conninfo)) {
     url_password_texts(conninfo, out);
   } else {
-    for (const auto& p : parse_keywords(conninfo)) {
-      if (p.key == "password" && p.has_value) {
-        out.emplace_back(p.written);
-        out.push_back(p.value);
-      }
-    }
+    keyword_password_texts(conninfo, out);
   }
   if (auto password = libpq_password(conninfo)) out.push_back(std::move(*password));
   std::erase_if(out, [](const std::string& t) { return t.empty(); });
@@ -244,27 +289,52 @@ std::vector<std::string> password_texts(std::string_view conninfo) {
   return out;
 }
 
-std::string redact_message(std::string_view text, std::string_view conninfo) {
-  auto secrets = password_texts(conninfo);
-  std::string out(text);
-  if (secrets.empty()) return out;
-  const auto redacted = redact_connection_string(conninfo);
-  replace_all(out, conninfo, redacted);
-  // Longest first, so a piece never leaves the rest of a longer text behind. A text that the
-  // redacted string shows anyway (a password equal to the user name) stays: masking it would
-  // only hide where the connection went.
-  std::sort(secrets.begin(), secrets.end(),
-            [](const auto& a, const auto& b) { return a.size() > b.size(); });
+std::string mask_pieces(std::string_view text, const std::vector<std::string>& secrets,
+                        std::string_view shown) {
+  static_assert(min_masked == 3, "pieces are keyed as three bytes");
+  const auto key = [](std::string_view s, std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(s[i + 1])) << 8 |
+           static_cast<unsigned char>(s[i + 2]);
+  };
+  std::vector<std::uint32_t> pieces;
   for (const auto& secret : secrets) {
-    if (secret.size() >= min_masked && redacted.find(secret) == npos) {
-      replace_all(out, secret, "***");
+    for (std::size_t i = 0; i + min_masked <= secret.size(); ++i) pieces.push_back(key(secret, i));
+  }
+  std::sort(pieces.begin(), pieces.end());
+  std::vector<bool> covered(text.size(), false);
+  for (std::size_t i = 0; i + min_masked <= text.size(); ++i) {
+    if (std::binary_search(pieces.begin(), pieces.end(), key(text, i))) {
+      std::fill_n(covered.begin() + static_cast<std::ptrdiff_t>(i), min_masked, true);
     }
+  }
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (!covered[i]) {
+      out += text[i++];
+      continue;
+    }
+    auto end = i;
+    while (end < text.size() && covered[end]) ++end;
+    const auto run = text.substr(i, end - i);
+    out += shown.find(run) != npos ? run : "***";
+    i = end;
   }
   return out;
 }
 
-bool reveals_password(std::string_view text, std::string_view conninfo) {
-  return redact_message(text, conninfo) != text;
+std::string redact_message(std::string_view text, std::string_view conninfo) {
+  const auto secrets = password_texts(conninfo);
+  if (secrets.empty()) return std::string(text);
+  const auto redacted = redact_connection_string(conninfo);
+  std::string out(text);
+  replace_all(out, conninfo, redacted);
+  return mask_pieces(out, secrets, redacted);
+}
+
+bool password_misread(std::string_view conninfo) {
+  return is_url(conninfo) && split_url(conninfo).misread;
 }
 
 }  // namespace pgfns::detail

@@ -26,14 +26,8 @@ password_login::password_login() {
   query(admin,
         "do $$ begin create role pgfns_password_login nologin; "
         "exception when duplicate_object or unique_violation then null; end $$");
-  // Only the SCRAM verifier travels to the server, never the password itself.
-  const detail::conn_handle c(PQconnectdb(admin.c_str()));
-  const detail::pq_string_handle verifier(
-      c ? PQencryptPasswordConn(c.get(), test_password.c_str(), user.c_str(), "scram-sha-256")
-        : nullptr);
-  if (!verifier) throw std::runtime_error("cannot compute a SCRAM verifier for " + user);
-  query(admin, "create role " + user + " login superuser in role pgfns_password_login password '" +
-                   verifier.get() + "'");
+  query(admin, "create role " + user + " login superuser in role pgfns_password_login");
+  set_password(test_password);
   // The server must really check the password, or the failures prove nothing.
   bool refused = false;
   try {
@@ -47,6 +41,16 @@ password_login::password_login() {
                              " with a wrong password: its pg_hba.conf must ask members of "
                              "pgfns_password_login for one, as scripts/pg-cluster sets it up");
   }
+}
+
+void password_login::set_password(const std::string& password) const {
+  // Only the SCRAM verifier travels to the server, never the password itself.
+  const detail::conn_handle c(PQconnectdb(server().primary.c_str()));
+  const detail::pq_string_handle verifier(
+      c ? PQencryptPasswordConn(c.get(), password.c_str(), user.c_str(), "scram-sha-256")
+        : nullptr);
+  if (!verifier) throw std::runtime_error("cannot compute a SCRAM verifier for " + user);
+  query(server().primary, "alter role " + user + " password '" + verifier.get() + "'");
 }
 
 std::string password_login::good_uri() const {

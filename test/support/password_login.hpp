@@ -50,6 +50,9 @@ class password_login {
   std::string good_query_uri() const;  // ...?password=
   std::string good_keywords() const;   // host=... password='...'
 
+  // From now on the role logs in with `password` (only a SCRAM verifier reaches the server).
+  void set_password(const std::string& password) const;
+
   // Wrong passwords in each form, and other failures with the right one: no such database,
   // nothing listening, a URL libpq cannot parse.
   std::vector<failing_url> failing_urls() const;

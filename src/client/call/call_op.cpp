@@ -2,6 +2,7 @@
 
 #include "client/call/call_rules.hpp"
 #include "client/completion_batch.hpp"
+#include "common/error_line.hpp"
 #include "values/result_rows.hpp"
 
 #include <pgfns/error.hpp>
@@ -19,7 +20,7 @@ constexpr auto stray_cancel_window = std::chrono::seconds(5);
 
 std::string field(const PGresult* r, int code) {
   const char* v = PQresultErrorField(r, code);
-  return v ? v : "";
+  return v ? error_line(v) : "";
 }
 
 call_limits limits_for(const resolved_method* m, const database_options& o) {
@@ -228,8 +229,7 @@ void call_op::take_server_error(const PGresult* r) {
   diagnostics& d = result_.diag;
   d.sqlstate = field(r, PG_DIAG_SQLSTATE);
   d.message = field(r, PG_DIAG_MESSAGE_PRIMARY);
-  if (d.message.empty()) d.message = PQresultErrorMessage(r);
-  while (!d.message.empty() && d.message.back() == '\n') d.message.pop_back();
+  if (d.message.empty()) d.message = error_line(PQresultErrorMessage(r));
   d.detail = field(r, PG_DIAG_MESSAGE_DETAIL);
   d.hint = field(r, PG_DIAG_MESSAGE_HINT);
 }

@@ -288,9 +288,7 @@ void connection::forget(const statement& s) noexcept {
 }
 
 void connection::record_error() {
-  last_error_ = conn_ ? PQerrorMessage(conn_.get()) : "";
-  while (!last_error_.empty() && (last_error_.back() == '\n' || last_error_.back() == ' '))
-    last_error_.pop_back();
+  last_error_ = info_->message(conn_ ? PQerrorMessage(conn_.get()) : "");
 }
 
 void connection::fail(boost::system::error_code ec) {

@@ -1,5 +1,6 @@
 #include "client/pq/conninfo.hpp"
 
+#include "common/error_line.hpp"
 #include "common/pq_handle.hpp"
 #include "common/url_redact.hpp"
 
@@ -11,11 +12,6 @@
 namespace pgfns::detail {
 namespace {
 
-std::string trim_trailing_newlines(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
 std::string setting(std::string_view name, std::string_view value) {
   std::string s = " -c ";
   s += name;
@@ -26,26 +22,26 @@ std::string setting(std::string_view name, std::string_view value) {
 
 }  // namespace
 
-conninfo::conninfo(std::string_view url, const session_settings& settings) {
+conninfo::conninfo(std::string_view url, const session_settings& settings)
+    : secrets_(password_texts(url)), redacted_(redact_connection_string(url)) {
+  const auto invalid = [url](std::string_view why) {
+    return std::invalid_argument(error_line(redact_message(
+        "invalid connection URL " + std::string(url) + ": " + std::string(why), url)));
+  };
+  // An unencoded '@' or '/' ends a URL's password early for libpq, which takes the rest for
+  // the host (or port): it would be looked up in DNS and printed as "the server".
+  if (password_misread(url)) {
+    throw invalid(misread_advice);
+  }
   char* raw_err = nullptr;
   conninfo_options_handle parsed(PQconninfoParse(std::string(url).c_str(), &raw_err));
   pq_string_handle err(raw_err);
   if (!parsed) {
     // libpq's message may quote the whole URL or a token of its password.
-    throw std::invalid_argument(
-        "invalid connection URL " + redact_connection_string(url) + ": " +
-        redact_message(trim_trailing_newlines(err ? err.get() : "out of memory"), url));
+    throw invalid(err ? err.get() : "out of memory");
   }
   for (const PQconninfoOption* o = parsed.get(); o->keyword; ++o) {
-    if (!o->val || !*o->val) continue;
-    // An unencoded '@' or '/' ends a URL's password early for libpq, which takes the rest
-    // for the host (or port): it would be printed as "the server" and quoted by libpq.
-    if (std::string_view(o->keyword) != "password" && reveals_password(o->val, url)) {
-      throw std::invalid_argument("invalid connection URL " + redact_connection_string(url) +
-                                  ": part of its password is read as the " + o->keyword +
-                                  "; percent-encode '@' as %40 and '/' as %2F in a password");
-    }
-    set(o->keyword, o->val);
+    if (o->val && *o->val) set(o->keyword, o->val);
   }
 
   std::string options = value("options");
@@ -83,6 +79,11 @@ conninfo::conninfo(std::string_view url, const session_settings& settings) {
   server_ = host;
   if (auto port = value("port"); !port.empty()) server_ += ':' + port;
   if (auto db = value("dbname"); !db.empty()) server_ += '/' + db;
+}
+
+std::string conninfo::message(std::string_view libpq_text) const {
+  return error_line(secrets_.empty() ? std::string(libpq_text)
+                                     : mask_pieces(libpq_text, secrets_, redacted_));
 }
 
 std::string conninfo::value(std::string_view keyword) const {

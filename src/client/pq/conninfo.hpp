@@ -28,6 +28,8 @@ class conninfo {
   // Where the connection goes, for messages: "host:port[/dbname]", never a password. Without
   // a host, "service=NAME" when the URL names a service, else "(default host)".
   const std::string& server() const noexcept { return server_; }
+  // A message of libpq's about this connection as one line, with no piece of its password.
+  std::string message(std::string_view libpq_text) const;
   // The value given for `keyword` ("" when absent), e.g. options or dbname.
   std::string value(std::string_view keyword) const;
 
@@ -39,6 +41,8 @@ class conninfo {
   std::vector<const char*> keyword_ptrs_;
   std::vector<const char*> value_ptrs_;
   std::string server_;
+  std::vector<std::string> secrets_;  // the URL's password texts, masked in messages
+  std::string redacted_;              // the URL without its password
 };
 
 }  // namespace pgfns::detail
