@@ -8,7 +8,7 @@
 #include <pgfns/error.hpp>
 
 #include "client/complete_later.hpp"
-#include "common/sql_text.hpp"
+#include "common/utf8.hpp"
 
 #include <algorithm>
 #include <charconv>

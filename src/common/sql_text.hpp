@@ -22,11 +22,6 @@ std::string online_operation(bool downgrade, int version);
 // Collapses newlines and runs of spaces so a description fits on one line.
 std::string one_line(std::string_view text);
 
-// `text` fit to show inside a one-line message: printable ASCII and valid UTF-8 as they are, a
-// backslash as `\\`, and the bytes of control characters (C0, DEL, C1) and of anything that is
-// not valid UTF-8 as `\xNN`.
-std::string printable(std::string_view text);
-
 // The 1-based line of `text` holding the 1-based character (not byte) `position`, as the
 // server reports positions in UTF-8 statements; 0 when position is 0 or out of range.
 int line_of_position(std::string_view text, int position);

@@ -4,12 +4,11 @@
 // and an unknown method's name is shown escaped on one line.
 #include "core_db.hpp"
 #include "run_process.hpp"
+#include "schema_test_paths.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <cstdlib>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -17,18 +16,17 @@ using pgfns::test::process_result;
 
 namespace {
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v) throw std::runtime_error(std::string(name) + " is not set (run the tests through ctest)");
-  return v;
-}
-
 // `pgfns call --db core-db --service SERVICE --write-url URL ARGS...`
 process_result call_at(const std::string& url, const std::vector<std::string>& args,
                        const std::string& service = "shop") {
-  std::vector<std::string> argv = {
-      env("PGFNS_CLI"), "call",  "--db",        env("PGFNS_SOURCE_DIR") + "/test/fixtures/core-db",
-      "--service",      service, "--write-url", url};
+  std::vector<std::string> argv = {pgfns::test::env_dir("PGFNS_CLI").string(),
+                                   "call",
+                                   "--db",
+                                   pgfns::test::own_fixture("core-db").string(),
+                                   "--service",
+                                   service,
+                                   "--write-url",
+                                   url};
   argv.insert(argv.end(), args.begin(), args.end());
   return pgfns::test::run_process(argv);
 }

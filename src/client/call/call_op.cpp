@@ -2,7 +2,7 @@
 
 #include "client/call/call_rules.hpp"
 #include "client/completion_batch.hpp"
-#include "common/sql_text.hpp"
+#include "common/utf8.hpp"
 #include "values/result_rows.hpp"
 
 #include <pgfns/error.hpp>

@@ -1,5 +1,5 @@
 #include "client/call/call_rules.hpp"
-#include "common/sql_text.hpp"
+#include "common/utf8.hpp"
 
 #include <pgfns/error.hpp>
 

@@ -1,6 +1,6 @@
 // The checks made before any SQL is sent.
 #include "client/call/call_rules.hpp"
-#include "common/sql_text.hpp"
+#include "common/utf8.hpp"
 
 #include <pgfns/error.hpp>
 
