@@ -14,7 +14,9 @@ namespace pgfns {
 
 struct database_options {
   std::shared_ptr<const pgfns::schema> schema;  // required
-  std::string service;    // this service's name (as in access.yml); decides who may write
+  // This service's name, as in access.yml or a method's serviceName ('-' and '_' alike);
+  // decides who may write. async_start fails with errc::wrong_service for any other name.
+  std::string service;
   std::string write_url;  // libpq URL or key=value string of the primary; required
   // The servers for read methods (hot standbys of the write server). read_url is one more
   // entry, after those of read_urls; with none at all, reads go to the write server (through

@@ -22,7 +22,8 @@ namespace pgfns {
 enum class errc {
   unknown_method = 1,  // the method is not in the schema (no SQL sent)
   deprecated_method,   // `call` of a deprecated method (use call_deprecated; no SQL sent)
-  wrong_service,       // a write method of another service (no SQL sent)
+  wrong_service,       // a write method of another service (no SQL sent); from async_start, a
+                       // database_options::service that is not a service of the schema
   bad_arguments,       // arguments that do not fit the method's parameters (count, named keys
                        // not parameters or not ^[a-z0-9_]+_in$), unencodable values (no SQL)
   database_too_old,    // the database version is older than the schema's latest version

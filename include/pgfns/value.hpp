@@ -16,9 +16,10 @@
 //   json, jsonb                      -> the parsed JSON value (numbers as Boost.JSON parses
 //                                       them: int64, uint64 or double, so digits beyond a
 //                                       double's precision are lost inside JSON; a JSON null
-//                                       is null like SQL NULL); text that Boost.JSON cannot
-//                                       parse (nesting deeper than 1000) or that holds a
-//                                       number beyond a double's range (1e400) -> string
+//                                       is null like SQL NULL); text nested deeper than
+//                                       max_json_depth, not valid JSON, or holding a number
+//                                       beyond a double's range (1e400) is refused
+//                                       (std::invalid_argument), never turned into a string
 //   date                             -> "YYYY-MM-DD"
 //   timestamp                        -> "YYYY-MM-DDTHH:MM:SS[.ffffff]"
 //   timestamptz                      -> "YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM" (the server's
@@ -65,6 +66,7 @@
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -73,16 +75,27 @@ namespace pgfns {
 // A PostgreSQL type OID (the same type as libpq's `Oid`).
 using oid_t = unsigned int;
 
+// The deepest nesting of JSON arrays and objects pgfns reads from a json or jsonb column or
+// writes into a parameter (`[[1]]` is 2 deep). PostgreSQL 15 accepts deeper jsonb (about
+// 14,500 levels of arrays or 13,000 of objects under its default max_stack_depth of 2MB), but
+// Boost.JSON's parser, serialiser, copy, comparison and destructor recurse once per level, as
+// does code that walks a value: objects nested 4,000 deep overflow an 8MB stack when Boost.JSON
+// is built with AddressSanitizer, and a thread's stack may be smaller than 8MB. Deeper values
+// are refused with an error, never truncated or turned into strings.
+inline constexpr std::size_t max_json_depth = 1000;
+
 // Decodes one non-NULL field of type `type` printed in PostgreSQL's text format into JSON,
-// allocating from `sp`. Never throws for any text (what it cannot interpret stays a string);
-// throws only what allocation throws.
+// allocating from `sp`. What it cannot interpret stays a string, except for json and jsonb
+// (columns, and elements of json[] and jsonb[]): text that is not valid JSON, nests deeper than
+// max_json_depth or holds a number beyond a double's range throws std::invalid_argument saying
+// which. Otherwise throws only what allocation throws.
 boost::json::value decode_text(oid_t type, std::string_view text, boost::json::storage_ptr sp = {});
 
 // Encodes `v` as the text-format parameter for a parameter of type `type` (0 when unknown) by
 // appending it to `out` (no terminating NUL; nothing else in `out` is touched). Returns false,
 // appending nothing, when `v` is null: the parameter is SQL NULL. Throws std::invalid_argument
-// when a string holds a NUL byte, or an array for an array type has more than 6 dimensions
-// (out is then unspecified).
+// when a string holds a NUL byte, an array for an array type has more than 6 dimensions, or an
+// array or object nests deeper than max_json_depth (out is then unspecified).
 bool encode_param(const boost::json::value& v, oid_t type, std::string& out);
 
 }  // namespace pgfns

@@ -1,4 +1,5 @@
 // `pgfns call`: call one method of a schema the way a service would, and print its rows.
+#include "call_arguments.hpp"
 #include "command.hpp"
 #include "schema_input.hpp"
 
@@ -11,36 +12,29 @@
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 
+#include <algorithm>
 #include <ostream>
+#include <span>
+#include <string>
 #include <tuple>
+#include <vector>
 
 namespace pgfns::cli {
 namespace {
 
-// An argument is JSON when it parses as JSON, otherwise the string itself.
-boost::json::value argument(const std::string& text) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec);
-  if (ec) return boost::json::string(text);
-  return v;
-}
-
-boost::json::value call_arguments(const parsed_args& args) {
-  const auto& words = args.positionals();
-  if (auto named = args.value("named")) {
-    if (words.size() > 1) throw usage_error("--named and positional arguments cannot be mixed");
-    boost::system::error_code ec;
-    boost::json::value v = boost::json::parse(*named, ec);
-    if (ec || !v.is_object())
-      throw usage_error("--named must be a JSON object, e.g. '{\"id_in\": 1}'");
-    return v;
-  }
-  boost::json::array positional;
-  for (std::size_t i = 1; i < words.size(); ++i) positional.push_back(argument(words[i]));
-  return positional;
+// The calling service must be one the schema knows (access.yml or a method's serviceName):
+// another name would connect as a user the schema never granted anything.
+void require_known_service(const schema& s, const std::string& service) {
+  const std::vector<std::string> known = s.services();
+  if (std::binary_search(known.begin(), known.end(), normalize_service_name(service))) return;
+  std::string list;
+  for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+  throw usage_error(
+      "--service " + boost::json::serialize(boost::json::string(service)) +
+      " is not a service of the schema (its services: " + (list.empty() ? "none" : list) + ")");
 }
 
 struct call_outcome {
@@ -75,15 +69,23 @@ boost::asio::awaitable<void> call(database& db, std::string method, bool depreca
 int run_call(const parsed_args& args, const output& io) {
   database_options options;  // the values checked first: a usage error costs no schema load
   if (auto lag = args.seconds("max-replica-lag")) options.max_replica_lag = *lag;
-  if (auto ms = args.integer("statement-timeout-ms"))
+  if (auto ms = args.integer("statement-timeout-ms")) {
+    if (*ms < 0)
+      throw usage_error(
+          "option --statement-timeout-ms of 'pgfns call' expects 0 or more "
+          "milliseconds (0: the server's setting), not '" +
+          std::to_string(*ms) + "'");
     options.statement_timeout = std::chrono::milliseconds(*ms);
+  }
+  const auto& words = args.positionals();
+  boost::json::value call_args = call_arguments(std::span(words).subspan(1), args.value("named"));
   options.schema = std::make_shared<const schema>(load_schema(*args.value("db"), io));
   options.service = *args.value("service");
+  require_known_service(*options.schema, options.service);
   options.write_url = *args.value("write-url");
   options.read_urls = args.values("read-url");
   options.write_pool_size = options.read_pool_size = 1;
   options.application_name = "pgfns call";
-  boost::json::value call_args = call_arguments(args);
 
   boost::asio::io_context ioc;
   database db(ioc.get_executor(), options);
@@ -113,10 +115,11 @@ const command call_command{
          "least at the schema's latest version) and calls METHOD through the same routing as\n"
          "the library: write methods on the write server; read methods on a read server that is\n"
          "up, a standby, at the method's version and within --max-replica-lag of the write\n"
-         "server, else on the write server; another service's write methods refused. Each ARG\n"
-         "is parsed as JSON when it is valid JSON (42, true, null, [1,2], {\"a\":1}, \"quoted\")\n"
-         "and taken as a string otherwise. Prints each row as one JSON object per line (and\n"
-         "with --verbose, on stderr, the pool and server that answered). On error prints\n"
+         "server, else on the write server; another service's write methods refused. An ARG\n"
+         "starting with {, [ or \" must be JSON, at most 1000 levels deep (else exit 2); any\n"
+         "other ARG is a number, true, false or null when it is one, and text otherwise. Prints\n"
+         "each row as one JSON object per line (and with --verbose, on stderr, the pool and\n"
+         "server that answered). On error prints\n"
          "  error: <SQLSTATE or code>: <message> (method, pool, server)\n"
          "on stderr and exits 1. Passwords in URLs are never printed.",
      .options =
@@ -126,7 +129,8 @@ const command call_command{
            .required = true},
           {.name = "service",
            .value_name = "NAME",
-           .help = "the calling service (decides which write methods it may call)",
+           .help = "the calling service, one of the schema's (decides which write methods it "
+                   "may call)",
            .required = true},
           {.name = "write-url", .value_name = "URL", .help = "the primary", .required = true},
           {.name = "read-url",
@@ -143,7 +147,8 @@ const command call_command{
            .help = "named arguments as one JSON object, e.g. '{\"id_in\": 1}'"},
           {.name = "statement-timeout-ms",
            .value_name = "MS",
-           .help = "cancel the call on the server after MS milliseconds"},
+           .help = "cancel the call on the server after MS milliseconds, 0 or more (0: the "
+                   "server's setting)"},
           {.name = "deprecated", .help = "allow calling a deprecated method"},
           {.name = "verbose",
            .help = "after the rows, print on stderr which pool and server answered: 'served: "

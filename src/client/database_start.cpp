@@ -9,10 +9,14 @@
 #include <pgfns/error.hpp>
 
 #include "client/complete_later.hpp"
+#include "common/utf8.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace pgfns::detail {
 
@@ -199,11 +203,32 @@ class start_sequence final : public pq_job,
   bool finished_ = false;
 };
 
+namespace {
+
+// Why `service` cannot start with `s` ("" when it can): it must be a service of access.yml or
+// of a method, or it would connect as a user the schema never granted anything.
+std::string unknown_service(const schema& s, std::string_view service) {
+  const std::vector<std::string> known = s.services();
+  if (std::binary_search(known.begin(), known.end(), normalize_service_name(service))) return {};
+  std::string message = "service \"" + printable(service) +
+                        "\" (database_options::service) is not a service of the schema (its "
+                        "services: ";
+  for (std::size_t i = 0; i < known.size(); ++i) message += (i ? ", " : "") + known[i];
+  return message + (known.empty() ? "none)" : ")");
+}
+
+}  // namespace
+
 void database_core::start(start_handler handler) {
   if (state_ != state::created) {
     const boost::system::error_code ec =
         state_ == state::closed ? errc::shut_down : errc::already_started;
     return complete_later(ex_, std::move(handler), ec, diagnostics{});
+  }
+  if (std::string why = unknown_service(schema(), options_.service); !why.empty()) {
+    diagnostics d;
+    d.message = std::move(why);
+    return complete_later(ex_, std::move(handler), errc::wrong_service, std::move(d));
   }
   state_ = state::starting;
   on_start_.emplace(std::move(handler));

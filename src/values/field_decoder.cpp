@@ -7,14 +7,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 namespace pgfns::detail {
 namespace json = boost::json;
 
 namespace {
-
-// Deeper JSON than this stays a string instead of being parsed.
-constexpr std::size_t max_json_depth = 1000;
 
 value_kind scalar_kind(oid_t type) noexcept {
   switch (type) {
@@ -154,9 +153,18 @@ json::value field_decoder::json_value(std::string_view text) {
   parser_->reset(sp_);
   json::error_code ec;
   parser_->write(text, ec);
-  if (ec) return text_value(text);
+  if (ec == json::error::too_deep) {
+    throw std::invalid_argument("JSON nested deeper than " + std::to_string(max_json_depth) +
+                                " levels, the most pgfns reads (pgfns::max_json_depth)");
+  }
+  if (ec) {
+    throw std::invalid_argument("not valid JSON (" + ec.message() + ")");
+  }
   json::value v = parser_->release();
-  if (!all_finite(v)) return text_value(text);
+  if (!all_finite(v)) {
+    throw std::invalid_argument(
+        "JSON holds a number beyond the range of a double, which pgfns cannot represent");
+  }
   return v;
 }
 

@@ -45,7 +45,12 @@ boost::json::array rows_from_result(const PGresult* res, boost::json::storage_pt
       }
       const std::string_view text(PQgetvalue(res, r, c),
                                   static_cast<std::size_t>(PQgetlength(res, r, c)));
-      row.insert_or_assign(cols[c].name, decoder.decode(cols[c].kind, text));
+      try {
+        row.insert_or_assign(cols[c].name, decoder.decode(cols[c].kind, text));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("column \"" + std::string(cols[c].name) + "\" of row " +
+                                    std::to_string(r + 1) + ": " + e.what());
+      }
     }
   }
   return rows;

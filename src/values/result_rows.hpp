@@ -12,7 +12,8 @@ namespace pgfns::detail {
 // object mapping column name to value (see pgfns/value.hpp for the mapping), in row order and,
 // within a row, in column order. When two columns share a name the later one's value wins.
 // Column types are classified once per result, not per field. Allocates from `sp` only for
-// the values themselves. Throws std::invalid_argument for a column in binary format.
+// the values themselves. Throws std::invalid_argument for a column in binary format, and for a
+// field decode_text refuses (json or jsonb too deep or not JSON), naming its column and row.
 boost::json::array rows_from_result(const PGresult* res, boost::json::storage_ptr sp = {});
 
 // Replaces `rows` with rows_from_result(res) built in a storage of their own: one monotonic

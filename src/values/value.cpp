@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace pgfns {
 namespace json = boost::json;
@@ -130,6 +131,28 @@ void append_array_literal(std::string& out, const json::array& a, bool json_elem
   out.push_back('}');
 }
 
+// Whether `v` nests arrays and objects more than `limit` deep. Recurses at most limit + 1
+// levels: the serialiser, which recurses once per level, only ever sees what passed.
+bool deeper_than(const json::value& v, std::size_t limit) noexcept {
+  if (const auto* a = v.if_array()) {
+    if (limit == 0) return true;
+    for (const json::value& e : *a)
+      if (deeper_than(e, limit - 1)) return true;
+  } else if (const auto* o = v.if_object()) {
+    if (limit == 0) return true;
+    for (const auto& e : *o)
+      if (deeper_than(e.value(), limit - 1)) return true;
+  }
+  return false;
+}
+
+void require_depth(const json::value& v) {
+  if (deeper_than(v, max_json_depth))
+    throw std::invalid_argument("pgfns: an argument nests arrays and objects deeper than " +
+                                std::to_string(max_json_depth) +
+                                " levels, the most pgfns writes (pgfns::max_json_depth)");
+}
+
 }  // namespace
 
 bool encode_param(const boost::json::value& v, oid_t type, std::string& out) {
@@ -145,6 +168,7 @@ bool encode_param(const boost::json::value& v, oid_t type, std::string& out) {
       }
       return true;
     case json::kind::array:
+      require_depth(v);
       if (const oid_t element = detail::array_element(type); element != 0) {
         append_array_literal(out, v.get_array(), detail::is_json_type(element));
         return true;
@@ -152,6 +176,7 @@ bool encode_param(const boost::json::value& v, oid_t type, std::string& out) {
       append_json(out, v);
       return true;
     case json::kind::object:
+      require_depth(v);
       append_json(out, v);
       return true;
     default:

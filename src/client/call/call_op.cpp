@@ -3,6 +3,7 @@
 #include "client/call/call_rules.hpp"
 #include "client/completion_batch.hpp"
 #include "common/error_line.hpp"
+#include "common/utf8.hpp"
 #include "values/result_rows.hpp"
 
 #include <pgfns/error.hpp>
@@ -249,7 +250,7 @@ void call_op::finish(call_step& step) {
     if (!step.keep_server_diag) d = {};
     d.message = std::move(step.message);
   }
-  d.method = name();
+  d.method = method_ ? name() : printable(name());  // an unknown name is anything: escaped
   if (pool_) {
     d.pool = to_string(pool_->role());
     d.server = pool_->server();

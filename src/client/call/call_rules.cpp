@@ -1,4 +1,5 @@
 #include "client/call/call_rules.hpp"
+#include "common/utf8.hpp"
 
 #include <pgfns/error.hpp>
 
@@ -126,7 +127,8 @@ rule_check check_method(const resolved_method* m, std::string_view name, std::st
                         bool allow_deprecated, int schema_version,
                         std::span<const resolved_method> known) {
   if (!m) {
-    std::string message = "no " + method_quoted(name);
+    // The name is anything the caller passed: shown escaped, on one line.
+    std::string message = "no " + method_quoted(printable(name));
     message += " in the schema (version " + std::to_string(schema_version) + ")";
     if (const auto* close = closest_method(known, name, service, allow_deprecated)) {
       message += "; did you mean \"" + close->definition.name + "\"?";

@@ -1,5 +1,6 @@
 // The checks made before any SQL is sent.
 #include "client/call/call_rules.hpp"
+#include "common/utf8.hpp"
 
 #include <pgfns/error.hpp>
 
@@ -71,6 +72,19 @@ BOOST_AUTO_TEST_CASE(an_unknown_method_is_refused_with_its_name) {
   const auto r = check_method(nullptr, "nope", "orders", false, 7);
   BOOST_TEST(r.ec == pgfns::errc::unknown_method);
   BOOST_TEST(r.message == "no method \"nope\" in the schema (version 7)");
+}
+
+// The name is whatever the caller passed: invalid UTF-8, control characters and newlines are
+// shown as \xNN (a backslash as \\), so the message stays one line of valid text.
+BOOST_AUTO_TEST_CASE(an_unknown_methods_name_is_shown_escaped) {
+  const auto r = check_method(nullptr, "get\xff\xfe_x\n\x1b[2Jé\\", "orders", false, 7);
+  BOOST_TEST(r.ec == pgfns::errc::unknown_method);
+  BOOST_TEST(r.message == R"(no method "get\xff\xfe_x\x0a\x1b[2Jé\\" in the schema (version 7))");
+  // Cut or overlong UTF-8 sequences, surrogates and C1 controls are escaped byte by byte.
+  BOOST_TEST(pgfns::detail::printable("a\xc3") == R"(a\xc3)");
+  BOOST_TEST(pgfns::detail::printable("\xc0\xaf\xed\xa0\x80") == R"(\xc0\xaf\xed\xa0\x80)");
+  BOOST_TEST(pgfns::detail::printable("\xc2\x85\x7f") == R"(\xc2\x85\x7f)");
+  BOOST_TEST(pgfns::detail::printable("日本\xf0\x9f\x98\x80") == "日本\xf0\x9f\x98\x80");
 }
 
 BOOST_AUTO_TEST_CASE(deprecated_methods_need_call_deprecated) {

@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,24 @@ BOOST_AUTO_TEST_CASE(values_use_the_given_storage) {
 BOOST_AUTO_TEST_CASE(binary_columns_are_refused) {
   const auto res = make_result({{"b", oid::int4, 1}}, {{std::string("\0\0\0\1", 4)}});
   BOOST_CHECK_THROW(pgfns::detail::rows_from_result(res.get()), std::invalid_argument);
+}
+
+// A json or jsonb field that cannot be read fails the whole result, naming column and row: it
+// never comes back as a string.
+BOOST_AUTO_TEST_CASE(unreadable_json_fields_are_refused_naming_column_and_row) {
+  const std::string deep = std::string(1001, '[') + std::string(1001, ']');
+  const auto check = [](const pgfns::detail::result_handle& res, std::string_view expected) {
+    try {
+      pgfns::detail::rows_from_result(res.get());
+      BOOST_ERROR("no error, expected " << expected);
+    } catch (const std::invalid_argument& e) {
+      BOOST_TEST(std::string_view(e.what()).find(expected) != std::string_view::npos, e.what());
+    }
+  };
+  check(make_result({{"id", oid::int4}, {"doc", oid::jsonb}}, {{"1", "[]"}, {"2", deep}}),
+        "column \"doc\" of row 2: JSON nested deeper than 1000 levels");
+  const std::string half = R"({"a":)";
+  check(make_result({{"doc", oid::json}}, {{half}}), "column \"doc\" of row 1: not valid JSON");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -139,26 +140,66 @@ BOOST_AUTO_TEST_CASE(json_and_jsonb_are_parsed) {
       {oid::jsonb, "null", "null"},
       {oid::jsonb, "true", "true"},
       {oid::json, R"({"u": "\u00e9\ud83d\ude00"})", R"({"u":"é😀"})"},
-      // Not JSON (cannot come from the server) stays the text it is.
-      {oid::json, "{oops", R"("{oops")"},
   });
-  const std::string deep = std::string(1001, '[') + std::string(1001, ']');
-  BOOST_TEST(pgfns::decode_text(oid::jsonb, deep) == json::value(deep));
-  const std::string allowed = std::string(1000, '[') + std::string(1000, ']');
-  BOOST_TEST(pgfns::decode_text(oid::jsonb, allowed).is_array());
+}
+
+namespace {
+
+// A json or jsonb field pgfns cannot read is an error that says why, never a string: a string
+// would be indistinguishable from a jsonb string value.
+void check_refused(pgfns::oid_t type, const std::string& text, std::string_view reason) {
+  BOOST_TEST_CONTEXT("type " << type << ", text " << text.substr(0, 40)) {
+    try {
+      const json::value got = pgfns::decode_text(type, text);
+      BOOST_ERROR("decoded as " << json::serialize(got).substr(0, 60));
+    } catch (const std::invalid_argument& e) {
+      BOOST_TEST(std::string_view(e.what()).find(reason) != std::string_view::npos, e.what());
+    }
+  }
+}
+
+std::string nested_arrays(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+std::string nested_objects(std::size_t depth) {
+  std::string s;
+  for (std::size_t i = 0; i < depth; ++i) s += R"({"a": )";
+  return s + "1" + std::string(depth, '}');
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(json_deeper_than_the_limit_is_refused) {
+  BOOST_TEST(pgfns::max_json_depth == 1000u);
+  BOOST_TEST(pgfns::decode_text(oid::jsonb, nested_arrays(pgfns::max_json_depth)).is_array());
+  BOOST_TEST(pgfns::decode_text(oid::json, nested_objects(pgfns::max_json_depth)).is_object());
+  check_refused(oid::jsonb, nested_arrays(pgfns::max_json_depth + 1), "deeper than 1000 levels");
+  check_refused(oid::json, nested_objects(pgfns::max_json_depth + 1), "deeper than 1000 levels");
+  check_refused(oid::jsonb, nested_arrays(14000), "deeper than 1000 levels");  // PostgreSQL's
+  // An element of a jsonb[] column is held to the same limit.
+  check_refused(3807, "{\"" + nested_arrays(pgfns::max_json_depth + 1) + "\"}",
+                "deeper than 1000 levels");
+}
+
+BOOST_AUTO_TEST_CASE(text_that_is_not_json_is_refused) {
+  check_refused(oid::json, "{oops", "not valid JSON");
+  check_refused(oid::jsonb, R"({"a":)", "not valid JSON");
+  check_refused(oid::jsonb, "[1] x", "not valid JSON");
+  check_refused(oid::jsonb, "", "not valid JSON");
+  check_refused(199, R"({1,"{oops"})", "not valid JSON");  // json[]
 }
 
 // jsonb keeps numbers exactly and prints 1e400 as 401 digits; a double cannot hold it (Boost.JSON
-// would read it as an infinity, which JSON cannot hold), so the whole value stays its text.
-BOOST_AUTO_TEST_CASE(json_with_numbers_beyond_double_range_stays_text) {
+// would read it as an infinity, which JSON cannot hold), so the value is refused.
+BOOST_AUTO_TEST_CASE(json_with_numbers_beyond_double_range_is_refused) {
   check_all({
-      {oid::json, "41e+308", R"("41e+308")"},
-      {oid::jsonb, R"({"a": [1, -1e999]})", R"("{\"a\": [1, -1e999]}")"},
-      {199, R"({1,"[2e308]"})", R"([1,"[2e308]"])"},
       {oid::jsonb, "1e-400", "0.0"},  // underflow is a finite double
   });
-  const std::string huge = "1" + std::string(400, '0');
-  BOOST_TEST(pgfns::decode_text(oid::jsonb, huge) == json::value(huge));
+  check_refused(oid::json, "41e+308", "beyond the range of a double");
+  check_refused(oid::jsonb, R"({"a": [1, -1e999]})", "beyond the range of a double");
+  check_refused(199, R"({1,"[2e308]"})", "beyond the range of a double");
+  check_refused(oid::jsonb, "1" + std::string(400, '0'), "beyond the range of a double");
 }
 
 BOOST_AUTO_TEST_CASE(json_uses_the_given_storage) {

@@ -177,6 +177,30 @@ BOOST_AUTO_TEST_CASE(arrays_deeper_than_six_dimensions_are_refused) {
   BOOST_TEST(out == std::string(7, '[') + std::string(7, ']'));
 }
 
+// Boost.JSON's serialiser recurses once per level: a json or jsonb argument nested deeper than
+// max_json_depth is refused before it is written, as rows that deep are refused when read.
+BOOST_AUTO_TEST_CASE(json_deeper_than_the_limit_is_refused) {
+  const auto nested_objects = [](std::size_t depth) {
+    json::value v = json::object();
+    json::object* inner = &v.get_object();
+    for (std::size_t i = 1; i < depth; ++i) inner = &(*inner)["a"].emplace_object();
+    return v;
+  };
+  std::string out;
+  BOOST_TEST(pgfns::encode_param(nested_objects(pgfns::max_json_depth), oid::jsonb, out));
+  BOOST_TEST(out.size() == 6 * (pgfns::max_json_depth - 1) + 2);
+  try {
+    pgfns::encode_param(nested_objects(pgfns::max_json_depth + 1), oid::jsonb, out);
+    BOOST_ERROR("no error");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string_view(e.what()).find("deeper than 1000 levels") != std::string::npos,
+               e.what());
+  }
+  const json::value in_array = json::array{nested_objects(pgfns::max_json_depth)};
+  BOOST_CHECK_THROW(pgfns::encode_param(in_array, oid::json, out), std::invalid_argument);
+  BOOST_CHECK_THROW(pgfns::encode_param(in_array, jsonb_array, out), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(encoded_arrays_decode_to_the_same_value) {
   // The array literal pgfns writes and the one PostgreSQL prints differ (pgfns quotes every
   // string), but both parse back into the value they came from.
