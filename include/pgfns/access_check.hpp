@@ -4,6 +4,7 @@
 // job or a worker thread, never from a service's I/O executor.
 #pragma once
 
+#include <pgfns/admin_timeouts.hpp>
 #include <pgfns/schema.hpp>
 
 #include <string>
@@ -22,15 +23,18 @@ const std::vector<std::string>& bookkeeping_tables();
 // user, service users with SUPERUSER, CREATEROLE, CREATEDB or REPLICATION, and role
 // memberships of service users. Empty when everything matches. Throws upgrade_error.
 std::vector<std::string> check_grants(const std::string& admin_url, const schema& s,
-                                      std::string_view prefix);
+                                      std::string_view prefix, const admin_timeouts& timeouts = {});
 
 // Every difference between the tables of schema `public` and tables.yml, one line each:
 // missing and extra tables, missing and extra columns, changed type (format_type) or
 // nullability. Empty when everything matches. Throws upgrade_error.
-std::vector<std::string> check_tables(const std::string& admin_url, const schema& s);
+std::vector<std::string> check_tables(const std::string& admin_url, const schema& s,
+                                      const admin_timeouts& timeouts = {});
 
-// check_grants() followed by check_tables(), over one connection.
+// check_grants() followed by check_tables(), over one connection. Each throws upgrade_error
+// when the server does not answer within `timeouts`.
 std::vector<std::string> check_database(const std::string& admin_url, const schema& s,
-                                        std::string_view prefix);
+                                        std::string_view prefix,
+                                        const admin_timeouts& timeouts = {});
 
 }  // namespace pgfns

@@ -77,6 +77,8 @@ int run_call(const parsed_args& args, const output& io) {
   if (auto lag = args.seconds("max-replica-lag")) options.max_replica_lag = *lag;
   if (auto ms = args.integer("statement-timeout-ms"))
     options.statement_timeout = std::chrono::milliseconds(*ms);
+  if (auto connect = args.seconds("connect-timeout")) options.connect_timeout = *connect;
+  if (auto deadline = args.seconds("timeout")) options.call_timeout = *deadline;
   options.schema = std::make_shared<const schema>(load_schema(*args.value("db"), io));
   options.service = *args.value("service");
   options.write_url = *args.value("write-url");
@@ -119,35 +121,48 @@ const command call_command{
          "with --verbose, on stderr, the pool and server that answered). On error prints\n"
          "  error: <SQLSTATE or code>: <message> (method, pool, server)\n"
          "on stderr and exits 1. Passwords in URLs are never printed.",
-     .options =
-         {{.name = "db",
-           .value_name = "DIR",
-           .help = "the schema: a directory or its JSON form from 'pgfns schema json'",
-           .required = true},
-          {.name = "service",
-           .value_name = "NAME",
-           .help = "the calling service (decides which write methods it may call)",
-           .required = true},
-          {.name = "write-url", .value_name = "URL", .help = "the primary", .required = true},
-          {.name = "read-url",
-           .value_name = "URL",
-           .help = "a server for read methods, a standby of the write server (default: the "
-                   "write server)",
-           .repeatable = true},
-          {.name = "max-replica-lag",
-           .value_name = "SECONDS",
-           .help = "how far behind the write server a read server may be and still serve "
-                   "reads, e.g. 1 or 2.5; 0: no bound (default: 5)"},
-          {.name = "named",
-           .value_name = "JSON",
-           .help = "named arguments as one JSON object, e.g. '{\"id_in\": 1}'"},
-          {.name = "statement-timeout-ms",
-           .value_name = "MS",
-           .help = "cancel the call on the server after MS milliseconds"},
-          {.name = "deprecated", .help = "allow calling a deprecated method"},
-          {.name = "verbose",
-           .help = "after the rows, print on stderr which pool and server answered: 'served: "
-                   "method M, read pool, server HOST:PORT/DB'"}},
+     .options = {{.name = "db",
+                  .value_name = "DIR",
+                  .help = "the schema: a directory or its JSON form from 'pgfns schema json'",
+                  .required = true},
+                 {.name = "service",
+                  .value_name = "NAME",
+                  .help = "the calling service (decides which write methods it may call)",
+                  .required = true},
+                 {.name = "write-url",
+                  .value_name = "URL",
+                  .help = "the primary",
+                  .required = true,
+                  .env = "PGFNS_WRITE_URL"},
+                 {.name = "read-url",
+                  .value_name = "URL",
+                  .help = "a server for read methods, a standby of the write server (without one: "
+                          "the write server)",
+                  .repeatable = true,
+                  .env = "PGFNS_READ_URL"},
+                 {.name = "connect-timeout",
+                  .value_name = "SECONDS",
+                  .help = "give up connecting to a server after this long, e.g. 3 or 2.5; a "
+                          "connect_timeout in its URL wins (default 10)"},
+                 {.name = "timeout",
+                  .value_name = "SECONDS",
+                  .help = "the call's deadline: waiting, sending and the server's answer; a write "
+                          "still running then is cancelled; 0: no deadline (default 30)"},
+                 {.name = "max-replica-lag",
+                  .value_name = "SECONDS",
+                  .help = "how far behind the write server a read server may be and still serve "
+                          "reads, e.g. 1 or 2.5; 0: no bound (default: 5)"},
+                 {.name = "named",
+                  .value_name = "JSON",
+                  .help = "named arguments as one JSON object, e.g. '{\"id_in\": 1}'"},
+                 {.name = "statement-timeout-ms",
+                  .value_name = "MS",
+                  .help = "cancel the call on the server after MS milliseconds"},
+                 {.name = "deprecated", .help = "allow calling a deprecated method"},
+                 {.name = "verbose",
+                  .help =
+                      "after the rows, print on stderr which pool and server answered: 'served: "
+                      "method M, read pool, server HOST:PORT/DB'"}},
      .positionals = {{.name = "METHOD", .help = "the method to call"},
                      {.name = "ARG",
                       .help = "positional arguments, in order",

@@ -135,21 +135,22 @@ std::vector<std::string> check_grants(admin_session& db, const schema& s, std::s
 }  // namespace detail
 
 std::vector<std::string> check_grants(const std::string& admin_url, const schema& s,
-                                      std::string_view prefix) {
+                                      std::string_view prefix, const admin_timeouts& timeouts) {
   detail::validate_prefix(prefix);
-  auto db = detail::open_admin(admin_url);
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
   return detail::guard_sql("checking grants", [&] { return detail::check_grants(*db, s, prefix); });
 }
 
-std::vector<std::string> check_tables(const std::string& admin_url, const schema& s) {
-  auto db = detail::open_admin(admin_url);
+std::vector<std::string> check_tables(const std::string& admin_url, const schema& s,
+                                      const admin_timeouts& timeouts) {
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
   return detail::guard_sql("checking tables", [&] { return detail::check_tables(*db, s); });
 }
 
 std::vector<std::string> check_database(const std::string& admin_url, const schema& s,
-                                        std::string_view prefix) {
+                                        std::string_view prefix, const admin_timeouts& timeouts) {
   detail::validate_prefix(prefix);
-  auto db = detail::open_admin(admin_url);
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
   return detail::guard_sql("checking grants and tables", [&] {
     auto problems = detail::check_grants(*db, s, prefix);
     auto tables = detail::check_tables(*db, s);
