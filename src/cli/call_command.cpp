@@ -140,6 +140,10 @@ const command call_command{
                           "the write server)",
                   .repeatable = true,
                   .env = "PGFNS_READ_URL"},
+                 {.name = "max-replica-lag",
+                  .value_name = "SECONDS",
+                  .help = "how far behind the write server a read server may be and still serve "
+                          "reads, e.g. 1 or 2.5; 0: no bound (default: 5)"},
                  {.name = "connect-timeout",
                   .value_name = "SECONDS",
                   .help = "give up connecting to a server after this long, e.g. 3 or 2.5; a "
@@ -148,10 +152,6 @@ const command call_command{
                   .value_name = "SECONDS",
                   .help = "the call's deadline: waiting, sending and the server's answer; a write "
                           "still running then is cancelled; 0: no deadline (default 30)"},
-                 {.name = "max-replica-lag",
-                  .value_name = "SECONDS",
-                  .help = "how far behind the write server a read server may be and still serve "
-                          "reads, e.g. 1 or 2.5; 0: no bound (default: 5)"},
                  {.name = "named",
                   .value_name = "JSON",
                   .help = "named arguments as one JSON object, e.g. '{\"id_in\": 1}'"},

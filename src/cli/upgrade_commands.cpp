@@ -51,16 +51,16 @@ int finish(const migration_plan& plan, bool dry_run, const output& io) {
 }
 
 int run_upgrade(const parsed_args& args, const output& io) {
+  auto o = options_from(args, io);  // a usage error costs no schema load
   const schema s = load_schema(*args.value("db"), io);
-  auto o = options_from(args, io);
   o.create_users = args.flag("create-users");
   o.skip_checks = args.flag("skip-checks");
   return finish(upgrade(s, o), o.dry_run, io);
 }
 
 int run_downgrade(const parsed_args& args, const output& io) {
-  const schema s = load_schema(*args.value("db"), io);
   const auto o = options_from(args, io);
+  const schema s = load_schema(*args.value("db"), io);
   return finish(downgrade(s, o), o.dry_run, io);
 }
 
