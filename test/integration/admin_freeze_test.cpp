@@ -103,6 +103,18 @@ std::string with_query(const std::string& url, const std::string& query) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + query;
 }
 
+// Runs `pgfns ARGS...`, freezes the primary once the session named `application` waits for a
+// lock (so the cancel sent at the deadline is never answered either), checks that the command
+// failed within `bound` with `error`, and thaws the primary.
+void freeze_while_waiting(const std::vector<std::string>& args, const std::string& application,
+                          std::chrono::milliseconds bound, const std::string& error) {
+  auto run = start(args);
+  wait_for_lock_wait(application, run);
+  cluster().freeze_node("primary");
+  expect_bounded_failure(run.get(), bound, error);
+  cluster().thaw_node("primary");
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(admin_freeze)
@@ -137,8 +149,7 @@ BOOST_AUTO_TEST_CASE(connecting_to_a_frozen_server_is_bounded) {
   cluster().thaw_node("primary");
 }
 
-// db-version waits for tcversion, locked by another session; then the server freezes, so the
-// cancel sent at the deadline is never answered either.
+// db-version waits for tcversion, locked by another session; then the server freezes.
 BOOST_AUTO_TEST_CASE(db_version_frozen_mid_statement) {
   const std::string url = fresh_database("frozen_version");
   pgfns::test::query(url,
@@ -146,13 +157,9 @@ BOOST_AUTO_TEST_CASE(db_version_frozen_mid_statement) {
                      "values (4)");
   pgfns::test::held_session holder(url);
   holder.exec("begin; lock table tcversion in access exclusive mode");
-  auto run = start({"db-version", "--admin-url", url, "--timeout", "3"});
-  wait_for_lock_wait("pgfns db-version", run);
-  cluster().freeze_node("primary");
-  expect_bounded_failure(run.get(), 3s,
-                         "error: reading the database version: no answer from the server within "
-                         "3 s; the connection was closed");
-  cluster().thaw_node("primary");
+  freeze_while_waiting({"db-version", "--admin-url", url, "--timeout", "3"}, "pgfns db-version", 3s,
+                       "error: reading the database version: no answer from the server within 3 "
+                       "s; the connection was closed");
   holder.exec("commit");
   const auto after = start({"db-version", "--admin-url", url}).get();
   BOOST_TEST(after.r.out == "4\n", after.r.err);
@@ -164,14 +171,11 @@ BOOST_AUTO_TEST_CASE(check_frozen_mid_statement) {
   const std::string lifecycle = pgfns::test::own_fixture("upgrade-lifecycle").string();
   pgfns::test::held_session holder(url);
   holder.exec("begin; lock table pg_auth_members in access exclusive mode");
-  auto run = start(
-      {"check", "--db", lifecycle, "--admin-url", url, "--prefix", "frz_check", "--timeout", "3"});
-  wait_for_lock_wait("pgfns check", run);
-  cluster().freeze_node("primary");
-  expect_bounded_failure(run.get(), 3s,
-                         "error: checking grants and tables: no answer from the server within 3 "
-                         "s; the connection was closed");
-  cluster().thaw_node("primary");
+  freeze_while_waiting(
+      {"check", "--db", lifecycle, "--admin-url", url, "--prefix", "frz_check", "--timeout", "3"},
+      "pgfns check", 3s,
+      "error: checking grants and tables: no answer from the server within 3 s; the connection "
+      "was closed");
   holder.exec("commit");
 }
 
@@ -192,14 +196,9 @@ BOOST_AUTO_TEST_CASE(upgrade_frozen_in_a_migration_script) {
   holder.exec("select pg_advisory_lock(4242)");
   auto args = upgrade;
   args.insert(args.end(), {"--timeout", "5"});
-  auto run = start(args);
-  wait_for_lock_wait("pgfns upgrade", run);
-  cluster().freeze_node("primary");
-  expect_bounded_failure(run.get(), 5s,
-                         "error: version 2: migration script: no answer from the server within 5 "
-                         "s; the connection was closed, so the server rolls the open transaction "
-                         "back");
-  cluster().thaw_node("primary");
+  freeze_while_waiting(args, "pgfns upgrade", 5s,
+                       "error: version 2: migration script: no answer from the server within 5 s; "
+                       "the connection was closed, so the server rolls the open transaction back");
   holder.exec("select pg_advisory_unlock(4242)");
 
   const auto version = start({"db-version", "--admin-url", url}).get();
