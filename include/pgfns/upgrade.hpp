@@ -3,7 +3,8 @@
 // Every function here is BLOCKING: it runs over one admin connection with blocking libpq
 // calls and returns when the work is done (an upgrade can take minutes when online
 // migrations run). Call them from the `pgfns` CLI, a deploy job or a worker thread, never from
-// a service's I/O executor.
+// a service's I/O executor. Connecting and each statement are bounded (upgrade_options::
+// timeouts), so a server that stops answering ends the call with upgrade_error.
 //
 // Each version is applied (or undone) in its own transaction: a failing version leaves the
 // database exactly as the previous version left it. A session-level advisory lock keeps
