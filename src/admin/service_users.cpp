@@ -75,4 +75,31 @@ void grant_baseline(admin_session& db, const std::vector<std::string>& users) {
   }
 }
 
+bool restrict_database(admin_session& db, const std::vector<std::string>& users) {
+  const auto database = quote_identifier(db.scalar("select current_database()").value_or(""));
+  std::string grants = "revoke all on database " + database +
+                       " from public; revoke all on schema public from public";
+  for (const auto& user : users) {
+    grants += "; grant connect on database " + database + " to " + quote_identifier(user);
+  }
+  const bool superuser =
+      db.scalar("select rolsuper from pg_roles where rolname = current_user") == "t";
+  // PostgreSQL has no privilege for creating large objects; only these functions make them.
+  if (superuser) {
+    grants +=
+        "; revoke execute on function pg_catalog.lo_creat(integer), pg_catalog.lo_create(oid), "
+        "pg_catalog.lo_from_bytea(oid, bytea) from public";
+  }
+  try {
+    admin_transaction tx(db);
+    db.exec(grants);
+    tx.commit();
+  } catch (const sql_error& e) {
+    throw upgrade_error(
+        0, e.info().sqlstate,
+        "revoking PUBLIC's privileges on the database failed: " + std::string(e.what()));
+  }
+  return superuser;
+}
+
 }  // namespace pgfns::detail

@@ -34,4 +34,11 @@ void refuse_service_user(admin_session& db, const std::vector<std::string>& user
 // `grant select on tcversion` and `grant usage on schema public` to each user.
 void grant_baseline(admin_session& db, const std::vector<std::string>& users);
 
+// Revokes every privilege of PUBLIC on the current database (CONNECT, TEMPORARY) and on
+// schema public (USAGE, CREATE), and grants CONNECT to each user; the owner and superusers keep
+// theirs. When the session is a superuser's, also revokes PUBLIC's EXECUTE on the functions
+// that create large objects (lo_creat, lo_create, lo_from_bytea) in this database, and returns
+// true; false when it could not. In one transaction; throws upgrade_error.
+bool restrict_database(admin_session& db, const std::vector<std::string>& users);
+
 }  // namespace pgfns::detail

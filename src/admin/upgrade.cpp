@@ -78,11 +78,24 @@ void execute(detail::admin_session& db, const schema& s, const upgrade_options& 
   }
   detail::run_steps(db, s, plan.steps, o.progress);
 
-  if (plan.to_version > 0) detail::grant_baseline(db, detail::service_users(s, o.prefix));
+  const auto users = detail::service_users(s, o.prefix);
+  if (plan.to_version > 0) detail::grant_baseline(db, users);
+  if (o.create_users && !detail::restrict_database(db, users)) {
+    detail::note(o,
+                 "large objects: only a superuser may revoke their creation; check reports "
+                 "those of service users");
+  }
   if (plan.to_version == s.latest_version() && !o.skip_checks) {
     auto problems = detail::check_grants(db, s, o.prefix);
-    auto tables = detail::check_tables(db, s);
-    problems.insert(problems.end(), tables.begin(), tables.end());
+    const auto append = [&](const std::vector<std::string>& more) {
+      problems.insert(problems.end(), more.begin(), more.end());
+    };
+    // Without --create-users the database's privileges are the deployer's to set.
+    if (o.create_users) {
+      append(detail::check_database_privileges(db, detail::existing_users_json(db, s, o.prefix)));
+    }
+    append(detail::check_tables(db, s));
+    append(detail::check_functions(db, s));
     if (!problems.empty()) {
       throw upgrade_error(plan.to_version, "",
                           "upgraded to version " + std::to_string(plan.to_version) +

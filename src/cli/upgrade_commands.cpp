@@ -131,17 +131,18 @@ const command upgrade_command{
      .description =
          "Applies each version above the database's, one transaction per version, running\n"
          "online migrations to completion; one progress line per version on stderr. At the\n"
-         "latest version it then checks grants (access.yml) and tables (tables.yml) and fails\n"
-         "on any mismatch. Refuses when an applied version's definition was edited. Prints\n"
-         "'database at version N' (or, with --dry-run, the plan) on stdout.",
+         "latest version it then checks grants (access.yml), tables (tables.yml) and functions\n"
+         "and fails on any mismatch. Refuses when an applied version's definition was edited.\n"
+         "Prints 'database at version N' (or, with --dry-run, the plan) on stdout.",
      .options = {db_option,
                  admin_url_option,
                  prefix_option,
                  {.name = "to", .value_name = "N", .help = "stop at version N (default: latest)"},
                  {.name = "create-users",
-                  .help = "create missing service users (LOGIN, no other attribute)"},
+                  .help = "create missing service users (LOGIN only); revoke PUBLIC's privileges "
+                          "on the database and schema public"},
                  dry_run_option,
-                 {.name = "skip-checks", .help = "skip the grant and table checks"},
+                 {.name = "skip-checks", .help = "skip the grant, table and function checks"},
                  lock_timeout_option,
                  connect_timeout_option,
                  long_timeout_option},
@@ -176,11 +177,14 @@ const command db_version_command{
 
 const command check_command{
     {.name = "check",
-     .summary = "check a database's grants and tables against its schema",
+     .summary = "check a database's grants, tables and functions against its schema",
      .description =
          "Compares each service user's privileges with access.yml (and flags SUPERUSER,\n"
-         "CREATEROLE, CREATEDB, REPLICATION and role memberships) and the tables with\n"
-         "tables.yml. Prints every mismatch, one per line, and exits 1; or prints 'ok'.",
+         "CREATEROLE, CREATEDB, REPLICATION, role memberships, objects and large objects a\n"
+         "service user owns, temporary ones included, and privileges of PUBLIC on the database\n"
+         "and schema public), the tables with tables.yml, and each method's function with the\n"
+         "schema's latest definition (arguments, return type, language, body, SECURITY\n"
+         "DEFINER). Prints every mismatch, one per line, and exits 1; or prints 'ok'.",
      .options = {db_option, admin_url_option, prefix_option, connect_timeout_option,
                  quick_timeout_option},
      .positionals = {}},

@@ -174,8 +174,8 @@ BOOST_AUTO_TEST_CASE(check_frozen_mid_statement) {
   freeze_while_waiting(
       {"check", "--db", lifecycle, "--admin-url", url, "--prefix", "frz_check", "--timeout", "3"},
       "pgfns check", 3s,
-      "error: checking grants and tables: no answer from the server within 3 s; the connection "
-      "was closed");
+      "error: checking grants, tables and functions: no answer from the server within 3 s; the "
+      "connection was closed");
   holder.exec("commit");
 }
 

@@ -5,15 +5,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
-#include <functional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
+#include "eventually.hpp"
 #include "pg_test.hpp"
 #include "private_cluster.hpp"
 
 namespace pt = pgfns::test;
+using pt::eventually;
 using namespace std::chrono_literals;
 
 namespace {
@@ -31,19 +31,6 @@ BOOST_TEST_GLOBAL_FIXTURE(two_standbys_fixture);
 
 pt::private_cluster& cluster() {
   return *two_standbys_fixture::cluster;
-}
-
-// Polls `done` every 20 ms for up to `limit`; a query that fails counts as not done yet.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    try {
-      if (done()) return true;
-    } catch (const std::exception&) {
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
 }
 
 // Inserts a new row on the primary and returns its id.

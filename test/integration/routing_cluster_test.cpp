@@ -15,8 +15,8 @@
 #include <pgfns/upgrade.hpp>
 
 #include "core_db.hpp"
-#include "private_cluster.hpp"
 #include "schema_test_paths.hpp"
+#include "shop_cluster.hpp"
 #include "temp_tree.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -24,12 +24,9 @@
 
 #include <chrono>
 #include <fstream>
-#include <functional>
 #include <memory>
 #include <set>
-#include <stdexcept>
 #include <string>
-#include <thread>
 
 using boost::asio::awaitable;
 using boost::asio::io_context;
@@ -39,6 +36,9 @@ using pgfns::test::run_coroutine;
 using pgfns::test::sleep_for;
 using namespace std::chrono_literals;
 namespace pt = pgfns::test;
+using pt::load_schema;
+using pt::server_of;
+using pt::shop_cluster;
 
 namespace {
 
@@ -60,88 +60,10 @@ methods:
       end
 )";
 
-std::shared_ptr<const pgfns::schema> load_schema(const std::filesystem::path& dir) {
-  return std::make_shared<const pgfns::schema>(pgfns::schema::from_db_directory(dir));
-}
-
-// How diagnostics name a server of a private cluster: "127.0.0.1:PORT/postgres" for
-// "postgresql://postgres@127.0.0.1:PORT/postgres".
-std::string server_of(const std::string& url) {
-  const auto at = url.find('@');
-  if (at == std::string::npos) throw std::invalid_argument("no user in " + url);
-  return url.substr(at + 1);
-}
-
-// Polls `done` every 20 ms for up to `limit`; a query that fails counts as not done yet.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = 20s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    try {
-      if (done()) return true;
-    } catch (const std::exception&) {
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-}
-
 std::chrono::milliseconds since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                t);
 }
-
-// A private cluster with the shop schema of db/ at its latest version (service users
-// `rc_<service>`, though the cases connect as the superuser) and one product, id 1, named
-// "first", replayed on both standbys.
-struct shop_cluster {
-  pt::private_cluster cluster{{.standbys = 2}};
-  std::shared_ptr<const pgfns::schema> shop = load_schema(pt::env_dir("PGFNS_SOURCE_DIR") / "db");
-
-  shop_cluster() {
-    pgfns::upgrade(*shop, upgrade_options());
-    pt::query(cluster.primary_url(),
-              "insert into products (sku, name, description, price, stock) "
-              "values ('sku-1', 'first', 'the first product', 2.50, 10)");
-    wait_replayed();
-  }
-
-  pgfns::upgrade_options upgrade_options() const {
-    pgfns::upgrade_options o;
-    o.admin_url = cluster.primary_url();
-    o.prefix = "rc";
-    o.create_users = true;
-    return o;
-  }
-
-  // Returns once both standbys have replayed everything committed on the primary so far.
-  void wait_replayed() const {
-    const std::string lsn = pt::query_value(cluster.primary_url(), "select pg_current_wal_lsn()");
-    for (const auto* url : {&cluster.standby_url(), &cluster.standby2_url()}) {
-      const bool replayed = eventually([&] {
-        return pt::query_value(*url, "select pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn") ==
-               "t";
-      });
-      if (!replayed) throw std::runtime_error(*url + " did not replay up to " + lsn + " in 20 s");
-    }
-  }
-
-  // Writes to `write_url`, reads from both standbys (standby first: it wins a tie).
-  pgfns::database_options options(std::shared_ptr<const pgfns::schema> s,
-                                  std::string write_url) const {
-    pgfns::database_options o;
-    o.schema = std::move(s);
-    o.service = "catalog";
-    o.write_url = std::move(write_url);
-    o.read_urls = {cluster.standby_url(), cluster.standby2_url()};
-    o.write_pool_size = 2;
-    o.read_pool_size = 2;
-    // Longer than any wait below: a write that waits for a connection instead of failing at
-    // once takes 20 s, one that hangs ends with call_timeout.
-    o.acquire_timeout = 20s;
-    o.call_timeout = 60s;
-    return o;
-  }
-};
 
 // Starts a database, failing the test with the start's error when it does not start.
 awaitable<void> start(pgfns::database& d) {

@@ -1,5 +1,8 @@
 #include "private_cluster.hpp"
 
+#include "eventually.hpp"
+#include "pg_test.hpp"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,6 +107,21 @@ void private_cluster::resume_replay(std::string_view node) {
 
 void private_cluster::wait_streaming() {
   run("wait-streaming " + shell_quoted(dir_));
+}
+
+void private_cluster::wait_replayed() const {
+  // A transaction with an id, committed synchronously, flushes all WAL before it, so the
+  // primary's write position then covers every commit.
+  const std::string lsn = query_value(
+      primary_,
+      "set synchronous_commit = on; select pg_current_xact_id(); select pg_current_wal_lsn()");
+  for (const std::string* url : {&standby_, &standby2_}) {
+    if (url->empty()) continue;
+    const bool replayed = eventually([&] {
+      return query_value(*url, "select pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn") == "t";
+    });
+    if (!replayed) throw std::runtime_error(*url + " did not replay up to " + lsn + " in 20 s");
+  }
 }
 
 void private_cluster::run_on_node(std::string_view command, std::string_view node) const {

@@ -36,6 +36,10 @@ class private_cluster {
   void restart_node(std::string_view node);
   // Waits until every standby streams from the primary again.
   void wait_streaming();
+  // Returns once every standby has replayed everything committed on the primary so far (also
+  // commits made with synchronous_commit off); throws std::runtime_error naming the standby
+  // after 20 seconds.
+  void wait_replayed() const;
   // Promotes a standby (pg_ctl promote); returns once pg_is_in_recovery() is false there. It
   // keeps its node name.
   void promote_node(std::string_view node);

@@ -65,4 +65,13 @@ std::string uri(const server_address& a, const std::string& user, const std::str
   return out;
 }
 
+std::string outcome(const std::string& url, const std::string& sql) {
+  try {
+    query(url, sql);
+    return "";
+  } catch (const sql_error& e) {
+    return e.sqlstate().empty() ? std::string("no SQLSTATE: ") + e.what() : e.sqlstate();
+  }
+}
+
 }  // namespace pgfns::test

@@ -30,4 +30,8 @@ std::string keyword_url(const server_address& a, const std::string& user,
 std::string uri(const server_address& a, const std::string& user, const std::string& password = "",
                 const std::string& query = "");
 
+// The SQLSTATE `sql` fails with when run through `url` (as its role), "" when it succeeds, or
+// "no SQLSTATE: <message>" when the connection itself fails.
+std::string outcome(const std::string& url, const std::string& sql);
+
 }  // namespace pgfns::test

@@ -8,31 +8,16 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <chrono>
-#include <stdexcept>
 #include <string>
-#include <thread>
 
 namespace pgfns::test {
 
 struct two_standbys_fixture {
   static inline private_cluster* cluster = nullptr;
   two_standbys_fixture() {
-    using namespace std::chrono_literals;
     cluster = new private_cluster({.standbys = 2});
     install_core_schema(cluster->primary_url(), "routing");
-    const std::string latest = std::to_string(core_schema()->latest_version());
-    for (const auto* url : {&cluster->standby_url(), &cluster->standby2_url()}) {
-      bool replayed = false;
-      for (int i = 0; i < 500 && !replayed; ++i) {
-        try {
-          replayed = query_value(*url, "select version from tcversion") == latest;
-        } catch (const std::exception&) {
-        }
-        if (!replayed) std::this_thread::sleep_for(20ms);
-      }
-      if (!replayed) throw std::runtime_error("a standby did not replay the schema: " + *url);
-    }
+    cluster->wait_replayed();
   }
   ~two_standbys_fixture() { delete cluster; }
 };

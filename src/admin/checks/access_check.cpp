@@ -60,14 +60,6 @@ constexpr const char* column_grants_sql = R"(
     and c.relname not in (select jsonb_array_elements_text($2::jsonb))
     and (a.grantee = 0 or r.rolname in (select jsonb_array_elements_text($1::jsonb))))";
 
-constexpr const char* owners_sql = R"(
-  select c.relname, r.rolname
-  from pg_class c
-  join pg_namespace n on n.oid = c.relnamespace
-  join pg_roles r on r.oid = c.relowner
-  where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
-    and r.rolname in (select jsonb_array_elements_text($1::jsonb)))";
-
 constexpr const char* attributes_sql = R"(
   select rolname, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls
   from pg_roles where rolname in (select jsonb_array_elements_text($1::jsonb))
@@ -82,6 +74,14 @@ constexpr const char* memberships_sql = R"(
      or r.rolname in (select jsonb_array_elements_text($1::jsonb))
   order by 1, 2)";
 
+// The sorted `all` without the sorted `some`.
+std::vector<std::string> without(const std::vector<std::string>& all,
+                                 const std::vector<std::string>& some) {
+  std::vector<std::string> out;
+  std::set_difference(all.begin(), all.end(), some.begin(), some.end(), std::back_inserter(out));
+  return out;
+}
+
 }  // namespace
 
 std::string json_array_text(const std::vector<std::string>& items) {
@@ -90,13 +90,16 @@ std::string json_array_text(const std::vector<std::string>& items) {
   return boost::json::serialize(a);
 }
 
+std::string existing_users_json(admin_session& db, const schema& s, std::string_view prefix) {
+  const auto users = service_users(s, prefix);
+  return json_array_text(without(users, missing_users(db, users)));
+}
+
 std::vector<std::string> check_grants(admin_session& db, const schema& s, std::string_view prefix) {
   std::vector<std::string> problems;
   const auto users = service_users(s, prefix);
   const auto missing = missing_users(db, users);
-  std::vector<std::string> existing;
-  std::set_difference(users.begin(), users.end(), missing.begin(), missing.end(),
-                      std::back_inserter(existing));
+  const auto existing = without(users, missing);
   for (const auto& user : missing) problems.push_back("service user " + user + " does not exist");
 
   const auto users_json = json_array_text(existing);
@@ -115,9 +118,8 @@ std::vector<std::string> check_grants(admin_session& db, const schema& s, std::s
   for (const auto& row : db.query(column_grants_sql, {users_json, own_json})) {
     problems.push_back("unexpected column grant: " + grant_line(*row[1], *row[2], *row[0]));
   }
-  for (const auto& row : db.query(owners_sql, {users_json})) {
-    problems.push_back(*row[1] + " owns " + *row[0]);
-  }
+  const auto owned = check_owned_objects(db, users_json);
+  problems.insert(problems.end(), owned.begin(), owned.end());
   static const char* const attributes[] = {"SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION",
                                            "BYPASSRLS"};
   for (const auto& row : db.query(attributes_sql, {users_json})) {
@@ -134,11 +136,23 @@ std::vector<std::string> check_grants(admin_session& db, const schema& s, std::s
 
 }  // namespace detail
 
+namespace {
+
+std::vector<std::string> all_grants(detail::admin_session& db, const schema& s,
+                                    std::string_view prefix) {
+  auto problems = detail::check_grants(db, s, prefix);
+  auto database = detail::check_database_privileges(db, detail::existing_users_json(db, s, prefix));
+  problems.insert(problems.end(), database.begin(), database.end());
+  return problems;
+}
+
+}  // namespace
+
 std::vector<std::string> check_grants(const std::string& admin_url, const schema& s,
                                       std::string_view prefix, const admin_timeouts& timeouts) {
   detail::validate_prefix(prefix);
   auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
-  return detail::guard_sql("checking grants", [&] { return detail::check_grants(*db, s, prefix); });
+  return detail::guard_sql("checking grants", [&] { return all_grants(*db, s, prefix); });
 }
 
 std::vector<std::string> check_tables(const std::string& admin_url, const schema& s,
@@ -147,14 +161,21 @@ std::vector<std::string> check_tables(const std::string& admin_url, const schema
   return detail::guard_sql("checking tables", [&] { return detail::check_tables(*db, s); });
 }
 
+std::vector<std::string> check_functions(const std::string& admin_url, const schema& s,
+                                         const admin_timeouts& timeouts) {
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
+  return detail::guard_sql("checking functions", [&] { return detail::check_functions(*db, s); });
+}
+
 std::vector<std::string> check_database(const std::string& admin_url, const schema& s,
                                         std::string_view prefix, const admin_timeouts& timeouts) {
   detail::validate_prefix(prefix);
   auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
-  return detail::guard_sql("checking grants and tables", [&] {
-    auto problems = detail::check_grants(*db, s, prefix);
-    auto tables = detail::check_tables(*db, s);
-    problems.insert(problems.end(), tables.begin(), tables.end());
+  return detail::guard_sql("checking grants, tables and functions", [&] {
+    auto problems = all_grants(*db, s, prefix);
+    for (auto more : {detail::check_tables(*db, s), detail::check_functions(*db, s)}) {
+      problems.insert(problems.end(), more.begin(), more.end());
+    }
     return problems;
   });
 }
