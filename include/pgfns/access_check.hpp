@@ -4,6 +4,7 @@
 // job or a worker thread, never from a service's I/O executor.
 #pragma once
 
+#include <pgfns/admin_timeouts.hpp>
 #include <pgfns/schema.hpp>
 
 #include <string>
@@ -25,12 +26,13 @@ const std::vector<std::string>& bookkeeping_tables();
 // schema public held by PUBLIC, or by a service user beyond CONNECT and USAGE (a service user
 // that may not connect is reported too). Empty when everything matches. Throws upgrade_error.
 std::vector<std::string> check_grants(const std::string& admin_url, const schema& s,
-                                      std::string_view prefix);
+                                      std::string_view prefix, const admin_timeouts& timeouts = {});
 
 // Every difference between the tables of schema `public` and tables.yml, one line each:
 // missing and extra tables, missing and extra columns, changed type (format_type) or
 // nullability. Empty when everything matches. Throws upgrade_error.
-std::vector<std::string> check_tables(const std::string& admin_url, const schema& s);
+std::vector<std::string> check_tables(const std::string& admin_url, const schema& s,
+                                      const admin_timeouts& timeouts = {});
 
 // Every difference between the functions of schema `public` and the schema's latest
 // definition of each method (a deprecated method's is the last version that gave a body), as
@@ -40,10 +42,13 @@ std::vector<std::string> check_tables(const std::string& admin_url, const schema
 // other attribute `create or replace function` resets (volatility, STRICT, PARALLEL,
 // LEAKPROOF, SET). Also a database not at the schema's latest version. Empty when everything
 // matches. Throws upgrade_error.
-std::vector<std::string> check_functions(const std::string& admin_url, const schema& s);
+std::vector<std::string> check_functions(const std::string& admin_url, const schema& s,
+                                         const admin_timeouts& timeouts = {});
 
-// check_grants(), check_tables() and check_functions(), over one connection.
+// check_grants(), check_tables() and check_functions(), over one connection. Each throws
+// upgrade_error when the server does not answer within `timeouts`.
 std::vector<std::string> check_database(const std::string& admin_url, const schema& s,
-                                        std::string_view prefix);
+                                        std::string_view prefix,
+                                        const admin_timeouts& timeouts = {});
 
 }  // namespace pgfns

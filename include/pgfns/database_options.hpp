@@ -46,6 +46,9 @@ struct database_options {
   // answer it in time cannot be trusted with the calls behind it, and each of them fails then
   // with a message naming the call whose cancel went unanswered.
   std::chrono::milliseconds cancel_grace{5000};
+  // How long one connection attempt may take, authentication included. A `connect_timeout` in
+  // the server's URL wins (whole seconds, as libpq reads it; 0 or less there: no bound).
+  // 0: no bound.
   std::chrono::milliseconds connect_timeout{10000};
   // How long async_start keeps trying to reach the write server (and the read server when
   // read_fallback is off) before it fails with errc::connect_failed, retrying with back-off

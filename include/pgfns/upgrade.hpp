@@ -3,7 +3,8 @@
 // Every function here is BLOCKING: it runs over one admin connection with blocking libpq
 // calls and returns when the work is done (an upgrade can take minutes when online
 // migrations run). Call them from the `pgfns` CLI, a deploy job or a worker thread, never from
-// a service's I/O executor.
+// a service's I/O executor. Connecting and each statement are bounded (upgrade_options::
+// timeouts), so a server that stops answering ends the call with upgrade_error.
 //
 // Each version is applied (or undone) in its own transaction: a failing version leaves the
 // database exactly as the previous version left it. A session-level advisory lock keeps
@@ -12,6 +13,7 @@
 // tools that do not take the advisory lock.
 #pragma once
 
+#include <pgfns/admin_timeouts.hpp>
 #include <pgfns/migration_plan.hpp>
 #include <pgfns/schema.hpp>
 
@@ -58,7 +60,10 @@ struct upgrade_options {
   bool dry_run = false;       // only compute the plan; change nothing
   bool skip_checks = false;   // upgrade(): skip the grant and table checks at the latest version
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(5)};  // wait for another upgrader
-  std::function<void(const progress_event&)> progress;              // may be empty
+  // Connecting (10 s) and each statement's answer (1 hour, so that long migration scripts
+  // run); see admin_timeouts.
+  admin_timeouts timeouts{.connect = std::chrono::seconds(10), .answer = std::chrono::hours(1)};
+  std::function<void(const progress_event&)> progress;  // may be empty
 };
 
 // Why an upgrade or downgrade stopped. what() is one readable paragraph naming the version
@@ -92,7 +97,8 @@ migration_plan downgrade(const schema& s, const upgrade_options& options);
 migration_plan plan_upgrade(const schema& s, const upgrade_options& options);
 migration_plan plan_downgrade(const schema& s, const upgrade_options& options);
 
-// The database's version: 0 when it has no `tcversion` table. Throws upgrade_error.
-int db_version(const std::string& admin_url);
+// The database's version: 0 when it has no `tcversion` table. Throws upgrade_error, also when
+// the server does not answer within `timeouts`.
+int db_version(const std::string& admin_url, const admin_timeouts& timeouts = {});
 
 }  // namespace pgfns

@@ -52,7 +52,7 @@ migration_plan run_downgrade(const schema& s, const upgrade_options& o, bool dry
   if (!o.target || *o.target < 0) {
     throw upgrade_error(0, "", "a downgrade needs a target version of 0 or more");
   }
-  auto db = detail::open_admin(o.admin_url);
+  auto db = detail::open_admin(o.admin_url, o.timeouts, detail::downgrade_application);
   detail::guard_sql("downgrade", [&] {
     detail::refuse_service_user(*db, detail::service_users(s, o.prefix), "downgrade");
   });

@@ -114,7 +114,7 @@ migration_plan run_upgrade(const schema& s, const upgrade_options& o, bool dry_r
                             " is outside this schema's versions 0.." +
                             std::to_string(s.latest_version()));
   }
-  auto db = detail::open_admin(o.admin_url);
+  auto db = detail::open_admin(o.admin_url, o.timeouts, detail::upgrade_application);
   detail::guard_sql("upgrade", [&] {
     detail::refuse_service_user(*db, detail::service_users(s, o.prefix), "upgrade");
   });
@@ -178,8 +178,8 @@ migration_plan plan_upgrade(const schema& s, const upgrade_options& o) {
   return run_upgrade(s, o, true);
 }
 
-int db_version(const std::string& admin_url) {
-  auto db = detail::open_admin(admin_url);
+int db_version(const std::string& admin_url, const admin_timeouts& timeouts) {
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns db-version");
   return detail::guard_sql("reading the database version",
                            [&] { return detail::read_version(*db); });
 }

@@ -44,6 +44,10 @@ void drop_online_functions(admin_session& db, const std::string& operation) {
 
 void fail_step(int version, const std::string& doing, const sql_error& e,
                const std::string& statement, std::size_t payload_offset) {
+  if (const auto* late = dynamic_cast<const no_answer_error*>(&e)) {
+    throw upgrade_error(version, "",
+                        "version " + std::to_string(version) + ": " + doing + ": " + late->what());
+  }
   const auto& f = e.info();
   std::string where;
   if (f.position > 0 && !statement.empty()) {

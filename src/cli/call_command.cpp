@@ -77,6 +77,8 @@ int run_call(const parsed_args& args, const output& io) {
           std::to_string(*ms) + "'");
     options.statement_timeout = std::chrono::milliseconds(*ms);
   }
+  if (auto connect = args.seconds("connect-timeout")) options.connect_timeout = *connect;
+  if (auto deadline = args.seconds("timeout")) options.call_timeout = *deadline;
   const auto& words = args.positionals();
   boost::json::value call_args = call_arguments(std::span(words).subspan(1), args.value("named"));
   options.schema = std::make_shared<const schema>(load_schema(*args.value("db"), io));
@@ -129,19 +131,32 @@ const command call_command{
            .required = true},
           {.name = "service",
            .value_name = "NAME",
-           .help = "the calling service, one of the schema's (decides which write methods it "
-                   "may call)",
+           .help =
+               "the calling service, one of the schema's (decides which write methods it may call)",
            .required = true},
-          {.name = "write-url", .value_name = "URL", .help = "the primary", .required = true},
+          {.name = "write-url",
+           .value_name = "URL",
+           .help = "the primary",
+           .required = true,
+           .env = "PGFNS_WRITE_URL"},
           {.name = "read-url",
            .value_name = "URL",
-           .help = "a server for read methods, a standby of the write server (default: the "
-                   "write server)",
-           .repeatable = true},
+           .help = "a server for read methods, a standby of the write server (without one: "
+                   "the write server)",
+           .repeatable = true,
+           .env = "PGFNS_READ_URL"},
           {.name = "max-replica-lag",
            .value_name = "SECONDS",
            .help = "how far behind the write server a read server may be and still serve "
                    "reads, e.g. 1 or 2.5; 0: no bound (default: 5)"},
+          {.name = "connect-timeout",
+           .value_name = "SECONDS",
+           .help = "give up connecting to a server after this long, e.g. 3 or 2.5; a "
+                   "connect_timeout in its URL wins (default 10)"},
+          {.name = "timeout",
+           .value_name = "SECONDS",
+           .help = "the call's deadline: waiting, sending and the server's answer; a write "
+                   "still running then is cancelled; 0: no deadline (default 30)"},
           {.name = "named",
            .value_name = "JSON",
            .help = "named arguments as one JSON object, e.g. '{\"id_in\": 1}'"},

@@ -4,6 +4,7 @@
 #include <pgfns/redact.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <span>
@@ -161,14 +162,19 @@ int main(int argc, char** argv) {
   using namespace pgfns::cli;
   const output io{std::cout, std::cerr};
   const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  // What an error may quote: the arguments, and the URLs options may take from the environment.
+  std::vector<std::string> quoted = args;
+  for (const char* name : {"PGFNS_ADMIN_URL", "PGFNS_WRITE_URL", "PGFNS_READ_URL"}) {
+    if (const char* v = std::getenv(name)) quoted.emplace_back(v);
+  }
   int code = exit_failure;
   try {
     code = dispatch(args, io);
   } catch (const usage_error& e) {
-    std::cerr << "error: " << error_line(without_passwords(e.what(), args)) << '\n';
+    std::cerr << "error: " << error_line(without_passwords(e.what(), quoted)) << '\n';
     code = exit_usage;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << error_line(without_passwords(e.what(), args)) << '\n';
+    std::cerr << "error: " << error_line(without_passwords(e.what(), quoted)) << '\n';
   } catch (...) {
     std::cerr << "error: unexpected failure (an exception of unknown type)\n";
   }

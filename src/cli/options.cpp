@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 
 namespace pgfns::cli {
 namespace {
@@ -60,8 +61,10 @@ void check_required_options(
     const std::map<std::string, std::vector<std::string>, std::less<>>& got) {
   for (const option_spec& o : spec.options) {
     if (o.required && !got.contains(o.name)) {
-      throw usage_error("missing required option " + option_synopsis(o) + " for " +
-                        quoted_command(spec));
+      throw usage_error(
+          "missing required option " + option_synopsis(o) + " for " + quoted_command(spec) +
+          (o.env.empty() ? std::string()
+                         : " (or set " + std::string(o.env) + " in the environment)"));
     }
   }
 }
@@ -214,6 +217,11 @@ parsed_args parse(const command_spec& spec, std::span<const std::string> args) {
     }
   }
   if (out.help_) return out;
+  for (const option_spec& o : spec.options) {
+    if (o.env.empty() || out.options_.contains(o.name)) continue;
+    const char* v = std::getenv(std::string(o.env).c_str());
+    if (v != nullptr && *v != '\0') out.options_[std::string(o.name)].emplace_back(v);
+  }
   check_required_options(spec, out.options_);
   check_positional_count(spec, out.positionals_);
   return out;
@@ -248,7 +256,12 @@ std::string parameters_text(const command_spec& spec, std::size_t indent) {
   }
   for (const option_spec& o : spec.options) {
     std::string help(o.help);
-    if (o.required) help += " (required)";
+    const std::string env = "$" + std::string(o.env);
+    if (!o.env.empty()) {
+      help += o.required ? " (required unless " + env + " is set)" : " (default: " + env + ")";
+    } else if (o.required) {
+      help += " (required)";
+    }
     if (o.repeatable) help += " (may be repeated)";
     out += help_row(option_synopsis(o), help, indent);
   }

@@ -22,6 +22,10 @@ struct option_spec {
   std::string_view help = {};
   bool required = false;
   bool repeatable = false;  // may be given several times; every value is kept in order
+  // An environment variable whose value (when set and not empty) is used when the option is
+  // not given, e.g. PGFNS_ADMIN_URL: it meets `required` and keeps passwords off the command
+  // line. For a repeatable option it is one value.
+  std::string_view env = {};
 };
 
 struct positional_spec {

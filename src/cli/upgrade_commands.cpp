@@ -19,8 +19,16 @@ int to_version(const parsed_args& args) {
   return static_cast<int>(n);
 }
 
+// --connect-timeout and --timeout over the command's defaults.
+admin_timeouts timeouts_from(const parsed_args& args, admin_timeouts t) {
+  if (auto connect = args.seconds("connect-timeout")) t.connect = *connect;
+  if (auto answer = args.seconds("timeout")) t.answer = *answer;
+  return t;
+}
+
 upgrade_options options_from(const parsed_args& args, const output& io) {
   upgrade_options o;
+  o.timeouts = timeouts_from(args, o.timeouts);
   o.admin_url = *args.value("admin-url");
   o.prefix = *args.value("prefix");
   if (args.value("to")) o.target = to_version(args);
@@ -43,27 +51,29 @@ int finish(const migration_plan& plan, bool dry_run, const output& io) {
 }
 
 int run_upgrade(const parsed_args& args, const output& io) {
+  auto o = options_from(args, io);  // a usage error costs no schema load
   const schema s = load_schema(*args.value("db"), io);
-  auto o = options_from(args, io);
   o.create_users = args.flag("create-users");
   o.skip_checks = args.flag("skip-checks");
   return finish(upgrade(s, o), o.dry_run, io);
 }
 
 int run_downgrade(const parsed_args& args, const output& io) {
-  const schema s = load_schema(*args.value("db"), io);
   const auto o = options_from(args, io);
+  const schema s = load_schema(*args.value("db"), io);
   return finish(downgrade(s, o), o.dry_run, io);
 }
 
 int run_db_version(const parsed_args& args, const output& io) {
-  io.out << db_version(*args.value("admin-url")) << '\n';
+  io.out << db_version(*args.value("admin-url"), timeouts_from(args, {})) << '\n';
   return exit_ok;
 }
 
 int run_check(const parsed_args& args, const output& io) {
+  const auto timeouts = timeouts_from(args, {});
   const schema s = load_schema(*args.value("db"), io);
-  const auto problems = check_database(*args.value("admin-url"), s, *args.value("prefix"));
+  const auto problems =
+      check_database(*args.value("admin-url"), s, *args.value("prefix"), timeouts);
   for (const auto& p : problems) io.out << p << '\n';
   if (!problems.empty()) return exit_failure;
   io.out << "ok\n";
@@ -80,7 +90,28 @@ const option_spec admin_url_option{
     .name = "admin-url",
     .value_name = "URL",
     .help = "libpq URL or key=value string of a role that may change the schema",
-    .required = true};
+    .required = true,
+    .env = "PGFNS_ADMIN_URL"};
+const option_spec connect_timeout_option{
+    .name = "connect-timeout",
+    .value_name = "SECONDS",
+    .help =
+        "give up connecting after this long, e.g. 3 or 2.5; a connect_timeout in the URL "
+        "wins; 0: no bound (default 10)"};
+// --timeout: the longest wait for the server's answer to one statement.
+const option_spec quick_timeout_option{
+    .name = "timeout",
+    .value_name = "SECONDS",
+    .help =
+        "give up when the server has not answered a statement within this long (the "
+        "connection is closed); 0: no bound (default 60)"};
+const option_spec long_timeout_option{
+    .name = "timeout",
+    .value_name = "SECONDS",
+    .help =
+        "give up when the server has not answered a statement (a migration script, ...) "
+        "within this long: the connection is closed and the version's transaction rolls "
+        "back; 0: no bound (default 3600)"};
 const option_spec prefix_option{.name = "prefix",
                                 .value_name = "PREFIX",
                                 .help = "service users are PREFIX_<service> (^[a-z_]+$)",
@@ -112,7 +143,9 @@ const command upgrade_command{
                           "on the database and schema public"},
                  dry_run_option,
                  {.name = "skip-checks", .help = "skip the grant, table and function checks"},
-                 lock_timeout_option},
+                 lock_timeout_option,
+                 connect_timeout_option,
+                 long_timeout_option},
      .positionals = {}},
     run_upgrade};
 
@@ -128,7 +161,9 @@ const command downgrade_command{
                  prefix_option,
                  {.name = "to", .value_name = "N", .help = "the target version", .required = true},
                  dry_run_option,
-                 lock_timeout_option},
+                 lock_timeout_option,
+                 connect_timeout_option,
+                 long_timeout_option},
      .positionals = {}},
     run_downgrade};
 
@@ -136,7 +171,7 @@ const command db_version_command{
     {.name = "db-version",
      .summary = "print a database's schema version",
      .description = "Prints the version number alone (0 for a database pgfns never upgraded).",
-     .options = {admin_url_option},
+     .options = {admin_url_option, connect_timeout_option, quick_timeout_option},
      .positionals = {}},
     run_db_version};
 
@@ -150,7 +185,8 @@ const command check_command{
          "and schema public), the tables with tables.yml, and each method's function with the\n"
          "schema's latest definition (arguments, return type, language, body, SECURITY\n"
          "DEFINER). Prints every mismatch, one per line, and exits 1; or prints 'ok'.",
-     .options = {db_option, admin_url_option, prefix_option},
+     .options = {db_option, admin_url_option, prefix_option, connect_timeout_option,
+                 quick_timeout_option},
      .positionals = {}},
     run_check};
 

@@ -138,6 +138,40 @@ BOOST_AUTO_TEST_CASE(passwords_are_never_printed) {
   BOOST_TEST(r2.err.find("bogus") != std::string::npos, r2.err);
 }
 
+// PGFNS_WRITE_URL and PGFNS_READ_URL stand in for --write-url and --read-url.
+BOOST_AUTO_TEST_CASE(urls_may_come_from_the_environment) {
+  pgfns::test::process_options o;
+  o.env = {"PGFNS_WRITE_URL=" + db.scratch().write_url(),
+           "PGFNS_READ_URL=" + db.scratch().read_url()};
+  const std::vector<std::string> argv = {env("PGFNS_CLI"), "call",      "--db",
+                                         fixture(),        "--service", "shop"};
+  auto with = [&](std::vector<std::string> more) {
+    auto a = argv;
+    a.insert(a.end(), more.begin(), more.end());
+    return pgfns::test::run_process(a, o);
+  };
+  auto r = with({"server_info_write"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("\"in_recovery\":false") != std::string::npos, r.out);
+  if (pgfns::test::has_standby()) {
+    r = with({"server_info"});
+    BOOST_TEST(r.exit_code == 0, r.err);
+    BOOST_TEST(r.out.find("\"in_recovery\":true") != std::string::npos, r.out);
+  }
+}
+
+// --timeout is the call's deadline: a read still running then fails with call_timeout, not
+// before it and well within it plus the margin.
+BOOST_AUTO_TEST_CASE(the_timeout_option_bounds_the_call) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = call({"--timeout", "1", "sleep", "20"});
+  const auto took = std::chrono::steady_clock::now() - started;
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("error: call_timeout") == 0u, r.err);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  BOOST_TEST((took >= std::chrono::seconds(1) && took < std::chrono::seconds(19)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(cli_call_refusals)

@@ -1,6 +1,8 @@
 // The commands `pgfns upgrade|downgrade|db-version|check` as a deploy job runs them: output
 // on stdout, one progress line per version on stderr, exit codes 0 (done), 1 (failed or
 // mismatches found), 2 (command line not understood).
+#include "held_session.hpp"
+#include "role_urls.hpp"
 #include "run_process.hpp"
 #include "upgrade_test.hpp"
 
@@ -19,9 +21,11 @@ struct cli {
   scratch_database db{"cli"};
   std::string schema_dir = own_fixture("upgrade-lifecycle").string();
 
-  process_result run(std::vector<std::string> args) const {
+  process_result run(std::vector<std::string> args, std::vector<std::string> env = {}) const {
     args.insert(args.begin(), std::getenv("PGFNS_CLI"));
-    return run_process(args);
+    process_options o;
+    o.env = std::move(env);
+    return run_process(args, o);
   }
   std::vector<std::string> common(const std::string& command) const {
     return {command, "--db", schema_dir, "--admin-url", db.write_url(), "--prefix", roles.prefix()};
@@ -109,6 +113,57 @@ BOOST_FIXTURE_TEST_CASE(failures_name_the_problem_without_the_password, cli) {
 
   BOOST_TEST(run(common("downgrade")).exit_code == 2);  // --to is required
   BOOST_TEST(run(common("upgrade", {"--to", "seven"})).exit_code == 2);
+}
+
+// PGFNS_ADMIN_URL stands in for --admin-url (and keeps a password off the command line); the
+// option wins when both are given, and an error never shows the variable's password.
+BOOST_FIXTURE_TEST_CASE(the_admin_url_may_come_from_the_environment, cli) {
+  const std::vector<std::string> env = {"PGFNS_ADMIN_URL=" + db.write_url()};
+  auto r = run({"db-version"}, env);
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out == "0\n");
+  r = run({"upgrade", "--db", schema_dir, "--prefix", roles.prefix(), "--create-users"}, env);
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out == "database at version 3\n");
+  r = run({"check", "--db", schema_dir, "--prefix", roles.prefix()}, env);
+  BOOST_TEST(r.out == "ok\n", r.err);
+
+  const std::vector<std::string> bad = {"PGFNS_ADMIN_URL=postgresql://admin:s3cret@127.0.0.1:1/db"};
+  BOOST_TEST(run({"db-version", "--admin-url", db.write_url()}, bad).out == "3\n");
+  r = run({"db-version"}, bad);
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("error: cannot connect to postgresql://admin@127.0.0.1:1/db") == 0u, r.err);
+  BOOST_TEST(r.err.find("s3cret") == std::string::npos, r.err);
+}
+
+// Whoever holds the upgrade's advisory lock is named: a service user's session is not called
+// "another upgrade"; a pgfns upgrade's session is.
+BOOST_FIXTURE_TEST_CASE(the_upgrade_lock_holder_is_named, cli) {
+  BOOST_REQUIRE(run(common("upgrade", {"--create-users"})).exit_code == 0);
+  const std::string take_lock = "select pg_advisory_lock(" + std::to_string(upgrade_lock_key) + ")";
+  const auto address = address_of(db.write_url());
+  const std::string viewer = roles.prefix() + "_viewer";
+  {
+    held_session service(uri(address, viewer, "", "application_name=worker-7"));
+    service.exec(take_lock);
+    const auto r = run(common("upgrade", {"--lock-timeout", "1"}));
+    BOOST_TEST(r.exit_code == 1);
+    BOOST_TEST(r.err.find("held by session pid " + std::to_string(service.pid()) + " of user " +
+                          viewer + ", application_name 'worker-7'") != std::string::npos,
+               r.err);
+    BOOST_TEST(r.err.find("not a pgfns upgrade or downgrade") != std::string::npos, r.err);
+    BOOST_TEST(r.err.find("another upgrade") == std::string::npos, r.err);
+    BOOST_TEST(lines(r.err).size() == 1u, r.err);
+  }
+  const std::string admin = db.write_url();
+  held_session upgrader(admin + (admin.find('?') == std::string::npos ? "?" : "&") +
+                        "application_name=pgfns%20upgrade");
+  upgrader.exec(take_lock);
+  const auto r = run(common("upgrade", {"--lock-timeout", "1"}));
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("error: another upgrade or downgrade of this database (session pid " +
+                        std::to_string(upgrader.pid()) + " of user ") == 0u,
+             r.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

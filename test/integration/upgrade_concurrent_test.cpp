@@ -61,9 +61,13 @@ BOOST_AUTO_TEST_CASE(a_waiter_gives_up_after_its_lock_timeout) {
   const auto s = schema::from_db_directory(own_fixture("upgrade-lifecycle"));
   service_roles roles("wait");
   scratch_database db("wait");
-  // Another upgrader holds the lock: a session inside the database, blocked in pg_sleep.
+  // Another upgrader holds the lock: a session inside the database named as pgfns names its
+  // upgrades, blocked in pg_sleep.
+  const std::string url = db.write_url();
+  const std::string upgrader =
+      url + (url.find('?') == std::string::npos ? "?" : "&") + "application_name=pgfns%20upgrade";
   std::thread holder([&] {
-    query(db.write_url(),
+    query(upgrader,
           "select pg_advisory_lock(" + std::to_string(upgrade_lock_key) + "), pg_sleep(3)");
   });
   // Give the holder time to take the lock.

@@ -149,26 +149,28 @@ std::vector<std::string> all_grants(detail::admin_session& db, const schema& s,
 }  // namespace
 
 std::vector<std::string> check_grants(const std::string& admin_url, const schema& s,
-                                      std::string_view prefix) {
+                                      std::string_view prefix, const admin_timeouts& timeouts) {
   detail::validate_prefix(prefix);
-  auto db = detail::open_admin(admin_url);
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
   return detail::guard_sql("checking grants", [&] { return all_grants(*db, s, prefix); });
 }
 
-std::vector<std::string> check_tables(const std::string& admin_url, const schema& s) {
-  auto db = detail::open_admin(admin_url);
+std::vector<std::string> check_tables(const std::string& admin_url, const schema& s,
+                                      const admin_timeouts& timeouts) {
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
   return detail::guard_sql("checking tables", [&] { return detail::check_tables(*db, s); });
 }
 
-std::vector<std::string> check_functions(const std::string& admin_url, const schema& s) {
-  auto db = detail::open_admin(admin_url);
+std::vector<std::string> check_functions(const std::string& admin_url, const schema& s,
+                                         const admin_timeouts& timeouts) {
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
   return detail::guard_sql("checking functions", [&] { return detail::check_functions(*db, s); });
 }
 
 std::vector<std::string> check_database(const std::string& admin_url, const schema& s,
-                                        std::string_view prefix) {
+                                        std::string_view prefix, const admin_timeouts& timeouts) {
   detail::validate_prefix(prefix);
-  auto db = detail::open_admin(admin_url);
+  auto db = detail::open_admin(admin_url, timeouts, "pgfns check");
   return detail::guard_sql("checking grants, tables and functions", [&] {
     auto problems = all_grants(*db, s, prefix);
     for (auto more : {detail::check_tables(*db, s), detail::check_functions(*db, s)}) {

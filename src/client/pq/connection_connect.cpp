@@ -3,6 +3,8 @@
 // host, a retry without SSL), so the descriptor is released and bound again at every step.
 #include "client/pq/connection.hpp"
 
+#include "common/connect_timeout.hpp"
+
 #include <pgfns/error.hpp>
 
 #include <boost/asio/post.hpp>
@@ -25,6 +27,9 @@ void connection::async_connect(std::chrono::milliseconds timeout, connect_handle
     record_error();
     return connect_finished(errc::connect_failed);
   }
+  // A connect_timeout in the URL wins (0 or less there: no bound), as it does for libpq.
+  if (auto url = connect_timeout_value(info_->value("connect_timeout"))) timeout = *url;
+  if (timeout.count() <= 0) return connect_step(PGRES_POLLING_WRITING);
   connect_timer_.expires_after(timeout);
   connect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (ec || self->ready_ || self->closed_ || !self->on_connect_) return;

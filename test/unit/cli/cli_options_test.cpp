@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <cstdlib>
 
 using pgfns::cli::command_spec;
 using pgfns::cli::parse;
@@ -165,6 +166,52 @@ BOOST_AUTO_TEST_CASE(usage_line_and_help_show_every_option) {
                            "named argument (may be repeated)", "METHOD", "ARG", "--help"}) {
     BOOST_TEST(help.find(part) != std::string::npos, part);
   }
+}
+
+// An option with `env` takes the variable's value when it is not given: `required` is then met,
+// and the command line still wins.
+BOOST_AUTO_TEST_CASE(an_environment_variable_stands_in_for_an_absent_option) {
+  const command_spec with_env{.name = "demo env",
+                              .options = {{.name = "url",
+                                           .value_name = "URL",
+                                           .help = "the server",
+                                           .required = true,
+                                           .env = "PGFNS_TEST_DEMO_URL"},
+                                          {.name = "read",
+                                           .value_name = "URL",
+                                           .help = "a reader",
+                                           .repeatable = true,
+                                           .env = "PGFNS_TEST_DEMO_READ"}}};
+  const auto parse_env = [&](std::vector<std::string> args) { return parse(with_env, args); };
+  ::unsetenv("PGFNS_TEST_DEMO_URL");
+  ::unsetenv("PGFNS_TEST_DEMO_READ");
+  try {
+    parse_env({});
+    BOOST_FAIL("expected a usage error");
+  } catch (const usage_error& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "missing required option --url URL for 'pgfns demo env' (or set "
+               "PGFNS_TEST_DEMO_URL in the environment)");
+  }
+  BOOST_TEST(parse_env({"--url", "u"}).values("read").empty());
+
+  ::setenv("PGFNS_TEST_DEMO_URL", "", 1);  // empty counts as unset
+  BOOST_CHECK_THROW(parse_env({}), usage_error);
+
+  ::setenv("PGFNS_TEST_DEMO_URL", "postgresql://from-env/db", 1);
+  ::setenv("PGFNS_TEST_DEMO_READ", "postgresql://reader/db", 1);
+  const auto a = parse_env({});
+  BOOST_TEST(*a.value("url") == "postgresql://from-env/db");
+  BOOST_TEST(a.values("read") == (std::vector<std::string>{"postgresql://reader/db"}));
+  const auto b = parse_env({"--url", "postgresql://given/db", "--read", "r1", "--read", "r2"});
+  BOOST_TEST(*b.value("url") == "postgresql://given/db");
+  BOOST_TEST(b.values("read") == (std::vector<std::string>{"r1", "r2"}));
+  ::unsetenv("PGFNS_TEST_DEMO_URL");
+  ::unsetenv("PGFNS_TEST_DEMO_READ");
+
+  const std::string help = pgfns::cli::help_text(with_env);
+  BOOST_TEST(help.find("(required unless $PGFNS_TEST_DEMO_URL is set)") != std::string::npos, help);
+  BOOST_TEST(help.find("(default: $PGFNS_TEST_DEMO_READ)") != std::string::npos, help);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
