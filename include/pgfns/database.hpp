@@ -85,6 +85,10 @@
 
 namespace pgfns {
 
+namespace detail {
+struct database_access;
+}
+
 class database {
  public:
   using executor_type = boost::asio::any_io_executor;
@@ -154,6 +158,8 @@ class database {
   void close();
 
  private:
+  friend struct detail::database_access;  // typed calls (pgfns/typed_call.hpp)
+
   template <class... Args>
   auto dispatch_call(std::string_view method, bool deprecated, const call_options& options,
                      Args&&... args) {

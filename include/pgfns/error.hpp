@@ -37,6 +37,8 @@ enum class errc {
   already_started,     // async_start called twice
   protocol_error,      // the server answered something pgfns did not expect
   call_timeout,        // the call's deadline (call_timeout) passed: a read, or a write never sent
+  binding_mismatch,    // typed bindings generated for another `args` or `returns` of the method
+                       // than the schema loaded has (no SQL sent): regenerate them
 };
 
 const boost::system::error_category& error_category() noexcept;

@@ -34,4 +34,16 @@ struct result {
   }
 };
 
+// What a typed call (pgfns/typed_call.hpp) gives: the value and the diagnostics (on success,
+// the method, pool and server that answered).
+template <class T>
+struct typed_result {
+  T value{};
+  diagnostics diag;
+};
+template <>
+struct typed_result<void> {
+  diagnostics diag;
+};
+
 }  // namespace pgfns

@@ -43,6 +43,8 @@ class error_category_impl final : public boost::system::error_category {
         return "unexpected response from the database server";
       case errc::call_timeout:
         return "the call did not complete before its deadline";
+      case errc::binding_mismatch:
+        return "the typed bindings do not match the method in the schema";
     }
     return "unknown pgfns error " + std::to_string(ev);
   }
@@ -87,6 +89,8 @@ std::string_view errc_name(errc e) noexcept {
       return "protocol_error";
     case errc::call_timeout:
       return "call_timeout";
+    case errc::binding_mismatch:
+      return "binding_mismatch";
   }
   return "unknown";
 }

@@ -50,10 +50,20 @@ inline const diagnostics& diagnostics_of(const result& r) noexcept {
 inline const diagnostics& diagnostics_of(const diagnostics& d) noexcept {
   return d;
 }
+template <class T>
+const diagnostics& diagnostics_of(const typed_result<T>& r) noexcept {
+  return r.diag;
+}
+
+template <class Value>
+struct is_typed_result : std::false_type {};
+template <class T>
+struct is_typed_result<typed_result<T>> : std::true_type {};
 
 template <class Value>
 constexpr bool carries_diagnostics = std::is_same_v<std::remove_cvref_t<Value>, result> ||
-                                     std::is_same_v<std::remove_cvref_t<Value>, diagnostics>;
+                                     std::is_same_v<std::remove_cvref_t<Value>, diagnostics> ||
+                                     is_typed_result<std::remove_cvref_t<Value>>::value;
 
 // void(error_code, V) becomes void(exception_ptr, V); other signatures stay as they are.
 template <class Signature>

@@ -49,11 +49,11 @@ BOOST_AUTO_TEST_CASE(library_codes_have_distinct_names_and_messages) {
   BOOST_TEST(pgfns::errc_name(pgfns::errc::database_too_old) == "database_too_old");
   std::set<std::string> names, messages;
   for (int e = static_cast<int>(pgfns::errc::unknown_method);
-       e <= static_cast<int>(pgfns::errc::call_timeout); ++e) {
+       e <= static_cast<int>(pgfns::errc::binding_mismatch); ++e) {
     names.emplace(pgfns::errc_name(static_cast<pgfns::errc>(e)));
     messages.insert(pgfns::make_error_code(static_cast<pgfns::errc>(e)).message());
   }
-  const auto count = static_cast<std::size_t>(pgfns::errc::call_timeout);
+  const auto count = static_cast<std::size_t>(pgfns::errc::binding_mismatch);
   BOOST_TEST(names.size() == count);
   BOOST_TEST(messages.size() == count);
   BOOST_TEST(!names.contains("unknown"));
