@@ -13,6 +13,7 @@
 #include "password_login.hpp"
 #include "run_process.hpp"
 #include "run_until.hpp"
+#include "schema_test_paths.hpp"
 
 #include <pgfns/access_check.hpp>
 #include <pgfns/database.hpp>
@@ -105,7 +106,7 @@ void expect_no_password(const std::string& text) {
 }
 
 std::string db_dir() {
-  return (env_dir("PGFNS_SOURCE_DIR") / "db").string();
+  return shop_db().string();
 }
 
 process_result cli(const credential_source& source, std::vector<std::string> args) {
@@ -117,14 +118,11 @@ process_result cli(const credential_source& source, std::vector<std::string> arg
 
 // password_login's database at db/'s latest version, and a private directory for the files
 // that hold credentials.
-struct credentials : password_login {
-  std::shared_ptr<const schema> s =
-      std::make_shared<const schema>(schema::from_db_directory(db_dir()));
+struct credentials : shop_login {
   fs::path dir;
   const std::string service_name = "pgfns_credentials";
 
   credentials() {
-    upgrade(*s, options_for(db, roles.prefix()));
     std::string t = (fs::temp_directory_path() / "pgfns-credentials-XXXXXX").string();
     if (::mkdtemp(t.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir = t;
@@ -204,16 +202,6 @@ struct credentials : password_login {
          "no password supplied",
          "WARNING: password file \"" + open_file + "\" has group or world access"},
     };
-  }
-
-  database_options options(const std::string& url) const {
-    database_options o;
-    o.schema = s;
-    o.service = "catalog";
-    o.write_url = url;
-    o.write_pool_size = o.read_pool_size = 1;
-    o.connect_timeout = std::chrono::seconds(5);
-    return o;
   }
 
   // What a failure says must name the server, say why, and keep the password out. With a

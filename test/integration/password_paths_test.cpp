@@ -47,25 +47,10 @@ const char* to_string(path p) {
 }
 
 std::string db_dir() {
-  return (env_dir("PGFNS_SOURCE_DIR") / "db").string();
+  return shop_db().string();
 }
 
-struct login_fixture : password_login {
-  std::shared_ptr<const schema> s =
-      std::make_shared<const schema>(schema::from_db_directory(db_dir()));
-
-  login_fixture() { upgrade(*s, options_for(db, roles.prefix())); }
-
-  database_options options(const std::string& write_url) const {
-    database_options o;
-    o.schema = s;
-    o.service = "catalog";
-    o.write_url = write_url;
-    o.write_pool_size = o.read_pool_size = 1;
-    o.connect_timeout = std::chrono::seconds(5);
-    return o;
-  }
-};
+using login_fixture = shop_login;
 
 // The shape a path takes: libpq cannot parse an invalid percent-encoding after the password,
 // and gives the password token in its message; the raw shapes leave it unsure where the

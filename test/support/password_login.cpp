@@ -1,6 +1,10 @@
 #include "password_login.hpp"
 
+#include "schema_test_paths.hpp"
+
 #include "common/pq_handle.hpp"
+
+#include <pgfns/upgrade.hpp>
 
 #include <stdexcept>
 
@@ -95,6 +99,20 @@ std::vector<failing_url> password_login::failing_urls() const {
        "postgresql://" + user + ":" + right + "@[" + a.host + "/" + a.dbname,
        {a.host, user, a.dbname}},
   };
+}
+
+shop_login::shop_login() : s(std::make_shared<const schema>(schema::from_db_directory(shop_db()))) {
+  upgrade(*s, options_for(db, roles.prefix()));
+}
+
+database_options shop_login::options(const std::string& write_url) const {
+  database_options o;
+  o.schema = s;
+  o.service = "catalog";
+  o.write_url = write_url;
+  o.write_pool_size = o.read_pool_size = 1;
+  o.connect_timeout = std::chrono::seconds(5);
+  return o;
 }
 
 }  // namespace pgfns::test

@@ -7,6 +7,10 @@
 #include "role_urls.hpp"
 #include "upgrade_test.hpp"
 
+#include <pgfns/database_options.hpp>
+#include <pgfns/schema.hpp>
+
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +60,17 @@ class password_login {
   // Wrong passwords in each form, and other failures with the right one: no such database,
   // nothing listening, a URL libpq cannot parse.
   std::vector<failing_url> failing_urls() const;
+};
+
+// password_login's database at db/'s latest version, and the options of the catalog service
+// connecting to it with a given URL (one connection per pool, a 5 s connect timeout).
+class shop_login : public password_login {
+ public:
+  shop_login();
+
+  std::shared_ptr<const schema> s;
+
+  database_options options(const std::string& write_url) const;
 };
 
 }  // namespace pgfns::test

@@ -24,6 +24,11 @@ inline std::filesystem::path env_dir(const char* name) {
   return value;
 }
 
+// This project's own schema, db/.
+inline std::filesystem::path shop_db() {
+  return env_dir("PGFNS_SOURCE_DIR") / "db";
+}
+
 inline std::filesystem::path taskcluster_db() {
   return env_dir("PGFNS_SHARED_DIR") / "taskcluster-db";
 }
