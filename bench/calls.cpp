@@ -7,6 +7,10 @@
 //   mixed       C coroutines making read calls (read pool, --read-url) and a share of write calls
 //               (write pool, --write-url); pipelining as --pipelining says (default on)
 //
+// --api typed makes the same calls through the bindings `pgfns generate` made for service
+// catalog (bench/CMakeLists.txt: pgfns_generate, namespace bench_shop): get_product(id) and
+// set_stock(id,rand) only, with --service catalog.
+//
 // --rss runs the scenario for --rss-calls calls without a warmup and reports the resident
 // memory after the first 10% of them and at the end (both after the same kind of calls).
 // Every run is bounded by --seconds (after --warmup) and --max-calls.
@@ -14,6 +18,8 @@
 #include "support/measure.hpp"
 #include "support/options.hpp"
 #include "support/workers.hpp"
+
+#include <catalog.hpp>
 
 #include <pgfns/database.hpp>
 
@@ -35,6 +41,7 @@ namespace {
 
 struct config {
   std::string scenario;
+  bool typed = false;  // --api typed: through the generated bindings
   long concurrency = 1;
   call_spec read_call;
   call_spec write_call;
@@ -60,6 +67,17 @@ struct run_state {
   latency_recorder latencies;
 };
 
+// Counts the outcome of one call.
+void count_outcome(run_state& st, const boost::system::error_code& ec, const pgfns::diagnostics& d,
+                   bool read_empty) {
+  if (ec) {
+    if (st.errors++ == 0) st.first_error = ec.message() + " " + d.message;
+  } else if (read_empty) {
+    ++st.empty_reads;
+  }
+}
+
+template <bool typed>
 asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& st, long index) {
   random_source rng(0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(index + 1));
   std::int64_t values[3] = {};
@@ -74,13 +92,22 @@ asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& 
     const bool write = cfg.write_percent > 0 && rng.below(100) < cfg.write_percent;
     const call_spec& spec = write ? cfg.write_call : cfg.read_call;
     spec.make_args(rng, cfg.rows, values);
-    // The argument list built at run time; db.call packs separate arguments the same way.
-    boost::json::array args(values, values + spec.args.size());
-    auto [ec, r] = co_await db.call(spec.method, std::move(args), asio::as_tuple(asio::deferred));
-    if (ec) {
-      if (st.errors++ == 0) st.first_error = ec.message() + " " + r.diag.message;
-    } else if (!write && r.empty()) {
-      ++st.empty_reads;
+    if constexpr (typed) {
+      if (write) {
+        auto [ec, r] = co_await bench_shop::catalog::set_stock(
+            db, static_cast<std::int32_t>(values[0]), static_cast<std::int32_t>(values[1]),
+            asio::as_tuple(asio::deferred));
+        count_outcome(st, ec, r.diag, false);
+      } else {
+        auto [ec, r] = co_await bench_shop::catalog::get_product(
+            db, static_cast<std::int32_t>(values[0]), asio::as_tuple(asio::deferred));
+        count_outcome(st, ec, r.diag, r.value.empty());
+      }
+    } else {
+      // The argument list built at run time; db.call packs separate arguments the same way.
+      boost::json::array args(values, values + spec.args.size());
+      auto [ec, r] = co_await db.call(spec.method, std::move(args), asio::as_tuple(asio::deferred));
+      count_outcome(st, ec, r.diag, !write && r.empty());
     }
     if (t0 >= st.measure_from) {
       st.latencies.record(clock::now() - t0);
@@ -99,7 +126,10 @@ asio::awaitable<void> run(pgfns::database& db, const config& cfg, run_state& st,
   st.measure_from = clock::now() + warmup;
   st.stop_at = st.measure_from + duration;
   spawn_workers(
-      db, cfg.concurrency, [&](long i) { return worker(db, cfg, st, i); },
+      db, cfg.concurrency,
+      [&](long i) {
+        return cfg.typed ? worker<true>(db, cfg, st, i) : worker<false>(db, cfg, st, i);
+      },
       [&](const std::string& what) {
         if (st.errors++ == 0) st.first_error = what;
       },
@@ -113,6 +143,7 @@ int main_impl(int argc, char** argv) {
                       {"write-url", ""},
                       {"read-url", ""},
                       {"scenario", "sequential"},
+                      {"api", "json"},
                       {"concurrency", "4"},
                       {"pool", "4"},
                       {"pipelining", ""},
@@ -133,12 +164,21 @@ int main_impl(int argc, char** argv) {
       !mixed) {
     throw std::invalid_argument("--scenario: sequential, concurrent, pipelined or mixed");
   }
+  const std::string& api = opts.text("api");
+  if (api != "json" && api != "typed") throw std::invalid_argument("--api: json or typed");
+  cfg.typed = api == "typed";
   const bool sequential = cfg.scenario == "sequential";
   cfg.concurrency = sequential ? 1 : opts.integer("concurrency", 1, 100000);
   const auto pool = static_cast<std::size_t>(sequential ? 1 : opts.integer("pool", 1, 1000));
   cfg.read_call = call_spec::parse(opts.text("read-call"));
   cfg.write_call = call_spec::parse(opts.text("write-call"));
   cfg.write_percent = mixed ? opts.integer("write-percent", 0, 100) : 0;
+  if (cfg.typed &&
+      (opts.text("service") != "catalog" || opts.text("read-call") != "get_product(id)" ||
+       (cfg.write_percent > 0 && opts.text("write-call") != "set_stock(id,rand)"))) {
+    throw std::invalid_argument(
+        "--api typed: the bindings of service catalog, for get_product(id) and set_stock(id,rand)");
+  }
   cfg.rows = opts.integer("rows", 1, 1L << 40);
   cfg.max_calls = opts.integer("max-calls", 1, 1L << 40);
   auto warmup = opts.number("warmup", 0, 3600);
@@ -180,6 +220,7 @@ int main_impl(int argc, char** argv) {
   boost::json::object line{
       {"tool", "pgfns"},
       {"scenario", rss ? cfg.scenario + "-rss" : cfg.scenario},
+      {"api", api},
       {"concurrency", cfg.concurrency},
       {"pool", pool},
       {"pipelining", o.pipelining},

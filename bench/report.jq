@@ -11,6 +11,7 @@ def pad(n): tostring | if length < n then . + (" " * (n - length)) else . end;
 def lpad(n): tostring | if length < n then (" " * (n - length)) + . else . end;
 def round2: (. * 100 | round) / 100;
 def fmt_ratio: if . == null then "-" else "\(round2)x" end;
+def fmt_us: if . == null then "-" else "\(round2) us" end;
 
 . as $all
 | ($all | map(select(.row != null and .row != "pgfns rss"))) as $runs
@@ -31,6 +32,9 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
     "pgfns sequential": ["pgbench -c 1"],
     "pgfns concurrent": [$pgb4],
     "pgfns pipelined": [$pgb4, "\($pgb4) pipelined x16"],
+    "pgfns typed sequential": ["pgbench -c 1", "pgfns sequential"],
+    "pgfns typed concurrent": [$pgb4, "pgfns concurrent"],
+    "pgfns typed pipelined": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined"],
     "node original c4": ["pgfns concurrent"], "node single c4": ["pgfns concurrent"],
     "node original c64": ["pgfns pipelined"], "node single c64": ["pgfns pipelined"],
     "node original mixed": ["pgfns mixed"], "node single mixed": ["pgfns mixed"]
@@ -44,9 +48,16 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
   def target(text; value; goal):
     "  \(text | pad(62)) \(value | fmt_ratio | lpad(7))  " +
     (if value == null then "not measured" elif value >= goal then "met" else "MISSED" end);
+  def cpu(r): if $m[r] then $m[r].cpu else null end;
+  def cpu_target(text; r; goal):
+    "  \(text | pad(62)) \(cpu(r) | fmt_us | lpad(7))  " +
+    (if cpu(r) == null then "not measured" elif cpu(r) <= goal then "met" else "MISSED" end);
+  def cpu_ratio(a; b): if cpu(a) != null and cpu(b) != null and cpu(b) > 0
+    then cpu(a) / cpu(b) else null end;
   ["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16", "pgfns sequential",
    "pgfns sequential (baseline)", "pgfns concurrent", "pgfns concurrent (baseline)",
-   "pgfns pipelined", "pgfns pipelined (baseline)", "pgfns mixed", "pgfns mixed (baseline)", "node original c4", "node single c4", "node original c64",
+   "pgfns pipelined", "pgfns pipelined (baseline)", "pgfns mixed", "pgfns mixed (baseline)",
+   "pgfns typed sequential", "pgfns typed concurrent", "pgfns typed pipelined", "node original c4", "node single c4", "node original c64",
    "node single c64", "node original mixed", "node single mixed"] as $order
 | ("\("scenario" | pad(33)) \("C" | lpad(3)) \("calls/s" | lpad(8)) \("p50 us" | lpad(8))" +
    " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  " +
@@ -57,13 +68,16 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
      " \($x.p99 | round | lpad(8)) \($x.cpu | round2 | lpad(11)) \($x.rss_mb | lpad(7))  " +
      "\($x.rounds | pad(22)) \(if $rt == "" then "-" else $rt end)"),
   "",
-  "targets (ratios of median calls/s):",
+  "targets (ratios of median calls/s; median client CPU per call):",
   target("sequential >= 0.9x pgbench -c 1 -M prepared"; ratio("pgfns sequential"; "pgbench -c 1"); 0.9),
   target("concurrent (P=\($p)) >= 0.9x pgbench -c \($p) -j 2 -M prepared"; ratio("pgfns concurrent"; $pgb4); 0.9),
   target("pipelined >= 2x pgbench -c \($p) without pipelining"; ratio("pgfns pipelined"; $pgb4); 2),
   target(">= 3x node original, C=4 (pgfns concurrent)"; ratio("pgfns concurrent"; "node original c4"); 3),
   target(">= 3x node original, C=64 (pgfns pipelined)"; ratio("pgfns pipelined"; "node original c64"); 3),
   target(">= 3x node original, mixed C=16"; ratio("pgfns mixed"; "node original mixed"); 3),
+  cpu_target("typed sequential: client CPU <= 10 us per call"; "pgfns typed sequential"; 10),
+  cpu_target("typed concurrent: client CPU <= 10 us per call"; "pgfns typed concurrent"; 10),
+  cpu_target("typed pipelined: client CPU <= 4 us per call"; "pgfns typed pipelined"; 4),
   ($all | map(select(.row == "pgfns rss")) | first) as $rss
   | (if $rss then
       "  \("RSS after \($rss.rss_calls_last) calls within 5% of after \($rss.rss_calls_first)" | pad(62))" +
@@ -71,6 +85,17 @@ def fmt_ratio: if . == null then "-" else "\(round2)x" end;
       (if $rss.rss_growth_percent <= 5 then "met" else "MISSED" end) +
       " (\($rss.rss_first_kb) KiB -> \($rss.rss_last_kb) KiB)"
      else "  RSS growth: not measured" end),
+  (if $m["pgfns typed sequential"] then
+     "",
+     "typed bindings: median client CPU per call, its ratio to pgbench's and to the JSON row's; calls/s ratio to pgbench:",
+     ([["sequential", ["pgbench -c 1"]], ["concurrent", [$pgb4]],
+       ["pipelined", [$pgb4, "\($pgb4) pipelined x16"]]][]
+      | "pgfns typed \(.[0])" as $r | "pgfns \(.[0])" as $j | .[1] as $pgs | select($m[$r])
+      | "  \($r | pad(24)) \(cpu($r) | fmt_us | lpad(9)): " +
+        ($pgs | map("\(cpu_ratio($r; .) | fmt_ratio) \(.) (\(cpu(.) | fmt_us))") | join(", ")) +
+        ", \(cpu_ratio($r; $j) | fmt_ratio) \($j) (\(cpu($j) | fmt_us)); calls/s " +
+        ($pgs | map("\(ratio($r; .) | fmt_ratio) \(.)") | join(", ")))
+   else empty end),
   (if ($baselined | length) > 0 then
      "",
      "against the baseline build (median calls/s and client CPU per call, this build / baseline):",

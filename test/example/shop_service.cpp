@@ -7,8 +7,18 @@
 // WORKERS coroutines (default 50) each read a product and place an order, all at once; the
 // service then prints which server answered the reads and which the writes. It also shows a
 // refusal: the orders service may not call the catalog's write methods.
+//
+// The calls go through bindings generated from db/ at build time (test/CMakeLists.txt:
+// pgfns_generate for services catalog and orders, namespace shop), so the compiler checks each
+// method's name, arguments and row columns; shop::orders::set_stock does not exist, since it
+// is a write method of another service. The refusal below goes through db.call, the dynamic
+// path, which refuses it at run time.
+#include <catalog.hpp>
+#include <orders.hpp>
+
 #include <pgfns/database.hpp>
 #include <pgfns/schema.hpp>
+#include <pgfns/types.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -18,12 +28,14 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/json.hpp>
 
-#include <cstdio>
+#include <cstdint>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -55,37 +67,37 @@ pgfns::database_options options_for(std::shared_ptr<const pgfns::schema> s, std:
 asio::awaitable<void> stock_the_shop(pgfns::database& catalog) {
   co_await catalog.async_start();
   for (int i = 1; i <= product_count; ++i) {
-    json::array tags{"demo"};
-    json::object attributes{{"colour", i % 2 ? "red" : "blue"}};
-    const std::string sku = "demo-" + std::to_string(i);
-    const std::string name = "Demo product " + std::to_string(i);
-    auto [ec, r] = co_await catalog.call("create_product", sku, name, "an example", 9.5 + i, 1000,
-                                         attributes, tags, asio::as_tuple(asio::deferred));
+    const json::value attributes = json::object{{"colour", i % 2 ? "red" : "blue"}};
+    const std::vector<std::string> tags{"demo"};
+    const pgfns::numeric price("1" + std::to_string(i) + ".50");
+    auto [ec, r] = co_await shop::catalog::create_product(
+        catalog, "demo-" + std::to_string(i), "Demo product " + std::to_string(i), "an example",
+        price, 1000, attributes, tags, asio::as_tuple(asio::deferred));
     if (ec && r.diag.sqlstate != "23505") throw pgfns::error(ec, r.diag);  // 23505: rerun
   }
   std::cout << "catalog: stocked " << product_count << " products\n";
 }
 
 // A version 4 uuid: the client chooses each order's id, which makes placing it idempotent.
-std::string random_uuid() {
+pgfns::uuid random_uuid() {
   static std::mt19937_64 gen{std::random_device{}()};
-  const std::uint64_t hi = (gen() & ~0xf000ull) | 0x4000ull;        // version 4
-  const std::uint64_t lo = (gen() & ~(3ull << 62)) | (2ull << 62);  // variant 1
-  char text[37];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(hi >> 32),
-                static_cast<unsigned long long>((hi >> 16) & 0xffff),
-                static_cast<unsigned long long>(hi & 0xffff),
-                static_cast<unsigned long long>(lo >> 48),
-                static_cast<unsigned long long>(lo & 0xffffffffffffull));
-  return text;
+  pgfns::uuid id;
+  for (std::size_t i = 0; i < id.bytes.size(); i += 8) {
+    const std::uint64_t bits = gen();
+    for (std::size_t b = 0; b < 8; ++b)
+      id.bytes[i + b] = static_cast<std::uint8_t>(bits >> (8 * b));
+  }
+  id.bytes[6] = static_cast<std::uint8_t>((id.bytes[6] & 0x0f) | 0x40);  // version 4
+  id.bytes[8] = static_cast<std::uint8_t>((id.bytes[8] & 0x3f) | 0x80);  // variant 1
+  return id;
 }
 
 // One customer: look a product up (read pool), then order it (write pool).
 asio::awaitable<void> customer(pgfns::database& orders, int n, tally& t) {
   constexpr auto as_tuple = asio::as_tuple(asio::deferred);
   const int product_id = 1 + n % product_count;
-  auto [read_ec, product] = co_await orders.call("get_product", product_id, as_tuple);
+  // rows: std::vector<shop::orders::get_product_row>, one std::optional per column.
+  auto [read_ec, product] = co_await shop::orders::get_product(orders, product_id, as_tuple);
   if (read_ec) {
     ++t.failures;
     std::cerr << "read failed: " << pgfns::format_error(read_ec, product.diag) << "\n";
@@ -94,14 +106,12 @@ asio::awaitable<void> customer(pgfns::database& orders, int n, tally& t) {
   ++t.reads[product.diag.server];
   // A hot standby replays the primary's writes a moment later: a product stocked just now may
   // not be there yet. The order goes to the primary, which has it.
-  if (product.empty()) ++t.not_replicated_yet;
+  if (product.value.empty()) ++t.not_replicated_yet;
 
-  json::array lines{json::object{{"product_id", product_id}, {"quantity", 1}}};
-  json::object order{{"order_id_in", random_uuid()},
-                     {"customer_in", "customer-" + std::to_string(n)},
-                     {"note_in", "placed by the example service"},
-                     {"lines_in", lines}};
-  auto [write_ec, placed] = co_await orders.call("place_order", order, as_tuple);
+  const json::value lines = json::array{json::object{{"product_id", product_id}, {"quantity", 1}}};
+  auto [write_ec, placed] =
+      co_await shop::orders::place_order(orders, random_uuid(), "customer-" + std::to_string(n),
+                                         "placed by the example service", lines, as_tuple);
   if (write_ec) {
     ++t.failures;
     std::cerr << "write failed: " << pgfns::format_error(write_ec, placed.diag) << "\n";
@@ -128,7 +138,8 @@ asio::awaitable<void> run(std::shared_ptr<const pgfns::schema> s, const char* co
   pgfns::database orders(ex, options_for(s, "orders", urls[0], urls[1]));
   co_await orders.async_start();
 
-  // The library refuses, before any SQL, a write method of another service.
+  // The library refuses, before any SQL, a write method of another service (with the bindings
+  // such a call does not compile: this one goes through db.call, the dynamic path).
   auto [ec, refused] = co_await orders.call("set_stock", 1, 0, asio::as_tuple(asio::deferred));
   std::cout << "orders: set_stock (a catalog write method) refused: "
             << pgfns::format_error(ec, refused.diag) << "\n";
