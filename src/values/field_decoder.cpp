@@ -1,5 +1,6 @@
 #include "values/field_decoder.hpp"
 
+#include "values/json_text.hpp"
 #include "values/pg_types.hpp"
 
 #include <boost/json/string.hpp>
@@ -62,20 +63,6 @@ std::size_t iso_timestamp_space(std::string_view text) noexcept {
   if (time.size() < 8 || time[2] != ':' || time[5] != ':' || time.find(' ') != time.npos)
     return std::string_view::npos;
   return sp;
-}
-
-// Boost.JSON parses a number beyond a double's range (jsonb prints 1e400 as 401 digits) as an
-// infinity, which JSON cannot hold.
-bool all_finite(const json::value& v) noexcept {
-  if (v.is_double()) return std::isfinite(v.get_double());
-  if (v.is_array()) {
-    for (const auto& e : v.get_array())
-      if (!all_finite(e)) return false;
-  } else if (v.is_object()) {
-    for (const auto& e : v.get_object())
-      if (!all_finite(e.value())) return false;
-  }
-  return true;
 }
 
 bool is_null_element(std::string_view token) noexcept {
@@ -145,27 +132,8 @@ json::value field_decoder::floating_value(std::string_view text) const {
 }
 
 json::value field_decoder::json_value(std::string_view text) {
-  if (!parser_) {
-    json::parse_options opt;
-    opt.max_depth = max_json_depth;
-    parser_.emplace(json::storage_ptr(), opt);
-  }
-  parser_->reset(sp_);
-  json::error_code ec;
-  parser_->write(text, ec);
-  if (ec == json::error::too_deep) {
-    throw std::invalid_argument("JSON nested deeper than " + std::to_string(max_json_depth) +
-                                " levels, the most pgfns reads (pgfns::max_json_depth)");
-  }
-  if (ec) {
-    throw std::invalid_argument("not valid JSON (" + ec.message() + ")");
-  }
-  json::value v = parser_->release();
-  if (!all_finite(v)) {
-    throw std::invalid_argument(
-        "JSON holds a number beyond the range of a double, which pgfns cannot represent");
-  }
-  return v;
+  if (!parser_) parser_.emplace(json::storage_ptr(), depth_limited_options());
+  return parse_json_text(*parser_, text, sp_);
 }
 
 json::value field_decoder::timestamp_value(std::string_view text, bool with_zone) const {

@@ -1,12 +1,11 @@
 #include <pgfns/value.hpp>
 
+#include "values/array_text.hpp"
 #include "values/field_decoder.hpp"
+#include "values/json_text.hpp"
+#include "values/number_text.hpp"
 #include "values/pg_types.hpp"
 
-#include <boost/json/serializer.hpp>
-
-#include <charconv>
-#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -20,22 +19,6 @@ boost::json::value decode_text(oid_t type, std::string_view text, boost::json::s
 
 namespace {
 
-template <class Number>
-void append_number(std::string& out, Number n) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, n);
-  out.append(buf, r.ptr);
-}
-
-void append_double(std::string& out, double d) {
-  if (std::isnan(d))
-    out += "NaN";
-  else if (std::isinf(d))
-    out += d > 0 ? "Infinity" : "-Infinity";
-  else
-    append_number(out, d);  // shortest text that reads back as the same double
-}
-
 // bool and numbers: the same text serves every parameter type, json included.
 void append_scalar(std::string& out, const json::value& v) {
   switch (v.kind()) {
@@ -43,26 +26,16 @@ void append_scalar(std::string& out, const json::value& v) {
       out += v.get_bool() ? "true" : "false";
       break;
     case json::kind::int64:
-      append_number(out, v.get_int64());
+      detail::append_number(out, v.get_int64());
       break;
     case json::kind::uint64:
-      append_number(out, v.get_uint64());
+      detail::append_number(out, v.get_uint64());
       break;
     case json::kind::double_:
-      append_double(out, v.get_double());
+      detail::append_floating(out, v.get_double());
       break;
     default:
       break;
-  }
-}
-
-void append_json(std::string& out, const json::value& v) {
-  json::serializer sr;
-  sr.reset(&v);
-  char buf[1024];
-  while (!sr.done()) {
-    const auto part = sr.read(buf, sizeof buf);
-    out.append(part.data(), part.size());
   }
 }
 
@@ -70,21 +43,6 @@ void require_no_nul(std::string_view s) {
   if (std::memchr(s.data(), '\0', s.size()) != nullptr)
     throw std::invalid_argument(
         "pgfns: a string argument contains a NUL byte, which PostgreSQL text cannot hold");
-}
-
-// Backslash-escapes '"' and '\' in out[from..] in place: the inside of a quoted array element.
-void escape_tail(std::string& out, std::size_t from) {
-  std::size_t specials = 0;
-  for (std::size_t i = from; i < out.size(); ++i) specials += out[i] == '"' || out[i] == '\\';
-  if (specials == 0) return;
-  std::size_t src = out.size();
-  out.resize(out.size() + specials);
-  std::size_t dst = out.size();
-  while (src > from) {
-    const char c = out[--src];
-    out[--dst] = c;
-    if (c == '"' || c == '\\') out[--dst] = '\\';
-  }
 }
 
 // An array literal: every string and object element quoted (so empty strings, "NULL", spaces,
@@ -114,12 +72,12 @@ void append_array_literal(std::string& out, const json::array& a, bool json_elem
         out.push_back('"');
         const auto start = out.size();
         if (json_elements || e.is_object()) {
-          append_json(out, e);
+          detail::append_json(out, e);
         } else {
           require_no_nul(e.get_string());
           out.append(e.get_string().data(), e.get_string().size());
         }
-        escape_tail(out, start);
+        detail::escape_tail(out, start);
         out.push_back('"');
         break;
       }
@@ -131,23 +89,8 @@ void append_array_literal(std::string& out, const json::array& a, bool json_elem
   out.push_back('}');
 }
 
-// Whether `v` nests arrays and objects more than `limit` deep. Recurses at most limit + 1
-// levels: the serialiser, which recurses once per level, only ever sees what passed.
-bool deeper_than(const json::value& v, std::size_t limit) noexcept {
-  if (const auto* a = v.if_array()) {
-    if (limit == 0) return true;
-    for (const json::value& e : *a)
-      if (deeper_than(e, limit - 1)) return true;
-  } else if (const auto* o = v.if_object()) {
-    if (limit == 0) return true;
-    for (const auto& e : *o)
-      if (deeper_than(e.value(), limit - 1)) return true;
-  }
-  return false;
-}
-
 void require_depth(const json::value& v) {
-  if (deeper_than(v, max_json_depth))
+  if (detail::deeper_than(v, max_json_depth))
     throw std::invalid_argument("pgfns: an argument nests arrays and objects deeper than " +
                                 std::to_string(max_json_depth) +
                                 " levels, the most pgfns writes (pgfns::max_json_depth)");
@@ -161,7 +104,7 @@ bool encode_param(const boost::json::value& v, oid_t type, std::string& out) {
       return false;
     case json::kind::string:
       if (detail::is_json_type(type)) {
-        append_json(out, v);
+        detail::append_json(out, v);
       } else {
         require_no_nul(v.get_string());
         out.append(v.get_string().data(), v.get_string().size());
@@ -173,11 +116,11 @@ bool encode_param(const boost::json::value& v, oid_t type, std::string& out) {
         append_array_literal(out, v.get_array(), detail::is_json_type(element));
         return true;
       }
-      append_json(out, v);
+      detail::append_json(out, v);
       return true;
     case json::kind::object:
       require_depth(v);
-      append_json(out, v);
+      detail::append_json(out, v);
       return true;
     default:
       append_scalar(out, v);

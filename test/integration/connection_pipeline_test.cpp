@@ -91,6 +91,9 @@ BOOST_AUTO_TEST_CASE(connects_and_applies_session_settings) {
   auto c = connect(pgfns::test::server().primary, s);
   BOOST_TEST(one_value(*c, "show TimeZone") == "UTC");
   BOOST_TEST(one_value(*c, "show DateStyle") == "ISO, MDY");
+  BOOST_TEST(one_value(*c, "show IntervalStyle") == "postgres");
+  BOOST_TEST(one_value(*c, "show bytea_output") == "hex");
+  BOOST_TEST(one_value(*c, "show extra_float_digits") == "1");
   BOOST_TEST(one_value(*c, "show statement_timeout") == "1500ms");
   BOOST_TEST(one_value(*c, "show idle_in_transaction_session_timeout") == "20s");
   BOOST_TEST(one_value(*c, "show default_transaction_read_only") == "on");

@@ -47,6 +47,11 @@ conninfo::conninfo(std::string_view url, const session_settings& settings)
   std::string options = value("options");
   options += setting("DateStyle", "ISO,MDY");
   options += setting("TimeZone", "UTC");
+  // The text of intervals, bytea and floating-point numbers as pgfns reads it (text_format),
+  // whatever the server's or the role's defaults.
+  options += setting("IntervalStyle", "postgres");
+  options += setting("bytea_output", "hex");
+  options += setting("extra_float_digits", "1");
   options += setting("idle_in_transaction_session_timeout",
                      std::to_string(settings.idle_in_transaction_timeout.count()) + "ms");
   if (settings.statement_timeout.count() > 0)

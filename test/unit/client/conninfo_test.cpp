@@ -18,7 +18,8 @@ BOOST_AUTO_TEST_CASE(settings_travel_in_options_after_the_users_own) {
   s.read_only = true;
   const conninfo c("postgresql://u@db.example:6543/shop?options=-c%20work_mem%3D8MB", s);
   BOOST_TEST(c.value("options") ==
-             "-c work_mem=8MB -c DateStyle=ISO,MDY -c TimeZone=UTC "
+             "-c work_mem=8MB -c DateStyle=ISO,MDY -c TimeZone=UTC -c IntervalStyle=postgres "
+             "-c bytea_output=hex -c extra_float_digits=1 "
              "-c idle_in_transaction_session_timeout=20000ms -c statement_timeout=2500ms "
              "-c default_transaction_read_only=on");
   BOOST_TEST(c.server() == "db.example:6543/shop");
