@@ -8,7 +8,7 @@
 //               (write pool, --write-url); pipelining as --pipelining says (default on)
 //
 // --api typed makes the same calls through the bindings `pgfns generate` made for service
-// catalog (bench/CMakeLists.txt: pgfns_generate, namespace bench_shop): get_product(id) and
+// catalog (bench/CMakeLists.txt: pgfns_generate, namespace shop): get_product(id) and
 // set_stock(id,rand) only, with --service catalog.
 //
 // --rss runs the scenario for --rss-calls calls without a warmup and reports the resident
@@ -94,12 +94,12 @@ asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& 
     spec.make_args(rng, cfg.rows, values);
     if constexpr (typed) {
       if (write) {
-        auto [ec, r] = co_await bench_shop::catalog::set_stock(
+        auto [ec, r] = co_await shop::catalog::set_stock(
             db, static_cast<std::int32_t>(values[0]), static_cast<std::int32_t>(values[1]),
             asio::as_tuple(asio::deferred));
         count_outcome(st, ec, r.diag, false);
       } else {
-        auto [ec, r] = co_await bench_shop::catalog::get_product(
+        auto [ec, r] = co_await shop::catalog::get_product(
             db, static_cast<std::int32_t>(values[0]), asio::as_tuple(asio::deferred));
         count_outcome(st, ec, r.diag, r.value.empty());
       }
