@@ -13,7 +13,7 @@
 #                                     ioc, pgfns::database& db)`; the block may declare its own db
 #
 # In every block, `asio` and `json` name boost::asio and boost::json, and the public pgfns
-# headers are included. The source also defines readme_snippet_lines(): the markdown line of
+# headers are included, and so are the headers -DINCLUDES lists (say, generated bindings). The source also defines readme_snippet_lines(): the markdown line of
 # each block's fence, which a unit test compares with the fences it finds itself.
 #
 # Fails, naming the markdown line, on anything it cannot place: a C++ block under another name
@@ -87,6 +87,9 @@ emit("#include <pgfns/schema_docs.hpp>")
 emit("#include <pgfns/schema_error.hpp>")
 emit("#include <pgfns/upgrade.hpp>")
 emit("#include <pgfns/value.hpp>")
+foreach(header IN LISTS INCLUDES)
+  emit("#include <${header}>")
+endforeach()
 emit("")
 emit("#include <boost/asio/as_tuple.hpp>")
 emit("#include <boost/asio/awaitable.hpp>")
