@@ -12,10 +12,14 @@
 namespace pgfns::detail {
 namespace {
 
-// Names the generated code gives to the parameters of every function, and in the namespace.
-constexpr std::initializer_list<std::string_view> function_names = {"db", "options", "token",
-                                                                    "Token"};
-constexpr std::initializer_list<std::string_view> namespace_names = {"bindings", "deprecated"};
+// Identifiers for names in the namespace and among a function's parameters, where the generated
+// code declares names of its own.
+std::string namespace_name(std::string_view name) {
+  return cpp_identifier(name, {"bindings", "deprecated"});
+}
+std::string parameter_name(std::string_view name) {
+  return cpp_identifier(name, {"db", "options", "token", "Token"});
+}
 
 // "acme::db" -> {"acme", "db"}; throws std::invalid_argument unless every part is a plain
 // identifier that is no keyword or reserved name.
@@ -86,7 +90,7 @@ class model_builder {
     }
     if (t.is_enum) {
       used_enums_.insert(t.cpp);
-      return {cpp_identifier(t.cpp, namespace_names), true, t.array};
+      return {namespace_name(t.cpp), true, t.array};
     }
     return {t.cpp, false, t.array};
   }
@@ -95,7 +99,7 @@ class model_builder {
     const method& d = m.definition;
     method_model out;
     out.method = &m;
-    out.id = cpp_identifier(d.name, namespace_names);
+    out.id = namespace_name(d.name);
     scope_.claim(out.id, "method " + d.name);
     signature sig;
     try {
@@ -111,10 +115,8 @@ class model_builder {
         fail(d, "argument " + label + " is " + upper(to_string(p.mode)) +
                     ", and typed bindings pass IN arguments only");
       }
-      field f{
-          p.name,
-          cpp_identifier(p.name.empty() ? "arg" + std::to_string(i + 1) : p.name, function_names),
-          type_of(d, "argument " + label + ": ", p.type)};
+      field f{p.name, parameter_name(p.name.empty() ? "arg" + std::to_string(i + 1) : p.name),
+              type_of(d, "argument " + label + ": ", p.type)};
       params.claim(f.id, "argument " + label);
       if (p.has_default) out.defaulted.push_back(label);
       out.params.push_back(std::move(f));
@@ -129,7 +131,7 @@ class model_builder {
     if (r.kind == return_kind::scalar || r.kind == return_kind::set) {
       out.value = type_of(d, "returns: ", r.type);
     } else if (r.kind == return_kind::table) {
-      out.row_id = cpp_identifier(d.name + "_row", namespace_names);
+      out.row_id = namespace_name(d.name + "_row");
       scope_.claim(out.row_id, "the row type of method " + d.name);
       name_scope members("the row type of method " + d.name);
       for (const sql_column& c : r.columns) {
@@ -142,7 +144,7 @@ class model_builder {
   }
 
   enum_model enum_of(const std::string& key) {
-    enum_model out{key, cpp_identifier(key, namespace_names), enums_.at(key), {}};
+    enum_model out{key, namespace_name(key), enums_.at(key), {}};
     scope_.claim(out.id, "enum type " + key);
     name_scope labels("enum " + out.id);
     for (const std::string& label : out.labels) {

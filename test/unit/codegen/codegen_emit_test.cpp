@@ -105,16 +105,18 @@ BOOST_AUTO_TEST_CASE(a_table_method_has_a_row_struct_traits_and_two_functions) {
                       "  std::optional<std::string> label{};\n"
                       "  std::optional<::fixture::shop_floor::priority> priority{};\n"
                       "  std::optional<::fixture::shop_floor::Mood> Mood{};\n"
+                      "  std::optional<::fixture::shop_floor::priority> floor{};\n"
                       "};\n"));
   BOOST_TEST(contains(h,
                       "inline constexpr pgfns::method_binding get_item{\n"
                       "    \"get_item\", \"item_id_in integer\",\n"
                       "    \"table (item_id integer, label text, priority priority, "
-                      "\\\"Mood\\\" \\\"Mood\\\")\", false};\n"));
+                      "\\\"Mood\\\" \\\"Mood\\\", floor priority)\",\n"
+                      "    false};\n"));
   BOOST_TEST(contains(
       h,
       "// get_item (read; defined in version 1, body from version 2)\n"
-      "// One item: a column named like its enum type.\n"
+      "// One item: a column named like its enum type, and one after it of that type.\n"
       "// Redefined in version 2.\n"
       "template <pgfns::typed_token<pgfns::table_of<get_item_row>> Token = pgfns::no_token_t>\n"
       "auto get_item(pgfns::database& db, std::optional<std::int32_t> item_id_in, Token&& token = "
@@ -134,14 +136,15 @@ BOOST_AUTO_TEST_CASE(a_table_method_has_a_row_struct_traits_and_two_functions) {
   BOOST_TEST(contains(h,
                       "template <>\n"
                       "struct pgfns::row_traits<fixture::shop_floor::get_item_row> {\n"
-                      "  static constexpr std::array<std::string_view, 4> columns{\"item_id\", "
-                      "\"label\", \"priority\", \"Mood\"};\n"
+                      "  static constexpr std::array<std::string_view, 5> columns{\n"
+                      "      \"item_id\", \"label\", \"priority\", \"Mood\", \"floor\"};\n"
                       "  static void read(const pgfns::row_reader& r, int row, "
                       "fixture::shop_floor::get_item_row& out) {\n"
                       "    r.read(row, 0, out.item_id);\n"
                       "    r.read(row, 1, out.label);\n"
                       "    r.read(row, 2, out.priority);\n"
                       "    r.read(row, 3, out.Mood);\n"
+                      "    r.read(row, 4, out.floor);\n"
                       "  }\n"
                       "};\n"));
 }
@@ -155,7 +158,8 @@ BOOST_AUTO_TEST_CASE(scalar_set_and_void_results) {
   // An argument named like its enum type: the type is written fully qualified.
   BOOST_TEST(contains(h,
                       "    std::optional<std::vector<::fixture::shop_floor::priority>> "
-                      "priority,\n"));
+                      "priority,\n"
+                      "    std::optional<::fixture::shop_floor::priority> above,\n"));
   BOOST_TEST(contains(h, "template <pgfns::typed_token<pgfns::void_result> Token"));
   BOOST_TEST(contains(h,
                       "// Every argument is passed, so the SQL default of label_in never "
