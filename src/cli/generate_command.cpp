@@ -8,9 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <ostream>
-#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
@@ -19,19 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool holds(const fs::path& file, const std::string& content) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream current;
-  current << in.rdbuf();
-  return current.str() == content;
-}
-
 // Writes `content` unless the file already holds exactly that, so that a build depending on
 // the header does nothing when the schema's change leaves it as it was. The file is replaced
 // at once (a temporary file renamed over it): a compiler never reads half of it.
 bool write_if_changed(const fs::path& file, const std::string& content) {
-  if (holds(file, content)) return false;
+  if (fs::exists(file) && read_file(file.string()) == content) return false;
   const fs::path temporary =
       file.parent_path() / ("." + file.filename().string() + "." + std::to_string(getpid()));
   {

@@ -3,10 +3,12 @@
 // comments that hold any text safely.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pgfns::detail {

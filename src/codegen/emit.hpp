@@ -5,6 +5,7 @@
 
 #include "codegen/bindings_model.hpp"
 
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
