@@ -35,5 +35,6 @@ extern const command downgrade_command;     // upgrade_commands.cpp
 extern const command db_version_command;    // upgrade_commands.cpp
 extern const command check_command;         // upgrade_commands.cpp
 extern const command call_command;          // call_command.cpp
+extern const command generate_command;      // generate_command.cpp
 
 }  // namespace pgfns::cli

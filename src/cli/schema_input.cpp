@@ -9,9 +9,6 @@
 #include <stdexcept>
 
 namespace pgfns::cli {
-namespace {
-
-namespace fs = std::filesystem;
 
 std::string read_file(const std::string& path) {
   errno = 0;
@@ -25,6 +22,10 @@ std::string read_file(const std::string& path) {
   if (in.bad()) throw std::runtime_error(path + ": cannot read");
   return std::move(text).str();
 }
+
+namespace {
+
+namespace fs = std::filesystem;
 
 // PATH is a schema directory, or a JSON file written by `pgfns schema json`. Errors name the
 // file: relative to the directory for a directory, the JSON file's path for a JSON file.

@@ -14,4 +14,7 @@ namespace pgfns::cli {
 // Errors name the file: relative to the directory for a directory, the path for a JSON file.
 schema load_schema(const std::string& path, const output& io);
 
+// The whole file; throws std::runtime_error naming it when it cannot be opened or read.
+std::string read_file(const std::string& path);
+
 }  // namespace pgfns::cli

@@ -1,12 +1,13 @@
 # Installs libpgfns, its public headers, the `pgfns` tool, a CMake package
-# (find_package(pgfns) -> pgfns::pgfns) and a pkg-config file (pgfns.pc).
+# (find_package(pgfns) -> pgfns::pgfns, the tool as pgfns::cli, and pgfns_generate()) and a
+# pkg-config file (pgfns.pc).
 include(CMakePackageConfigHelpers)
 
 set(PGFNS_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/pgfns)
 
 install(TARGETS pgfns EXPORT pgfnsTargets)
 if(TARGET pgfns_cli)
-  install(TARGETS pgfns_cli)
+  install(TARGETS pgfns_cli EXPORT pgfnsTargets)
   # Linked to a shared libpgfns, the installed tool finds it in its own prefix.
   if(BUILD_SHARED_LIBS)
     file(RELATIVE_PATH lib_from_bin ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_FULL_LIBDIR})
@@ -29,6 +30,7 @@ configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/pgfnsConfig.cmake.in
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/pgfnsConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/pgfnsConfig.cmake ${PROJECT_BINARY_DIR}/pgfnsConfigVersion.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/pgfns_generate.cmake
         DESTINATION ${PGFNS_CMAKE_DIR})
 
 # pkg-config: libpq and yaml-cpp have .pc files of their own; Boost.JSON has none, so its

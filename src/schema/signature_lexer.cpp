@@ -1,5 +1,6 @@
 #include "schema/signature_lexer.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace pgfns::detail {
@@ -32,7 +33,7 @@ std::string shown_char(char c) {
 
 class lexer {
  public:
-  explicit lexer(std::string_view text) : s_(text) {}
+  lexer(std::string_view text, bool statements) : s_(text), statements_(statements) {}
 
   std::vector<token> run() {
     while (i_ < s_.size()) {
@@ -65,6 +66,9 @@ class lexer {
         ++i_;
       } else if (is_op_char(c)) {
         op();
+      } else if (statements_) {
+        push(token_kind::punct, i_, i_ + 1, std::string(1, c));
+        ++i_;
       } else if (c == ';') {
         fail(i_, "\";\" has no place in an argument list");
       } else {
@@ -85,8 +89,13 @@ class lexer {
     gap_ = false;
   }
 
-  // The message names the parameter holding `at`: the one after as many top-level commas.
+  // The message names the parameter holding `at`: the one after as many top-level commas (in
+  // statements, the line).
   [[noreturn]] void fail(std::size_t at, const std::string& problem) const {
+    if (statements_) {
+      const auto line = std::count(s_.begin(), s_.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+      throw std::invalid_argument("line " + std::to_string(line + 1) + ": " + problem);
+    }
     std::size_t number = 1;
     std::size_t start = 0;
     for (const token& t : tokens_) {
@@ -248,6 +257,7 @@ class lexer {
   }
 
   std::string_view s_;
+  bool statements_;
   std::size_t i_ = 0;
   bool gap_ = false;
   std::vector<std::size_t> open_;  // positions of the open ( and [
@@ -269,7 +279,11 @@ std::string shown(std::string_view text) {
 }
 
 std::vector<token> tokenize(std::string_view args) {
-  return lexer(args).run();
+  return lexer(args, false).run();
+}
+
+std::vector<token> tokenize_statements(std::string_view sql) {
+  return lexer(sql, true).run();
 }
 
 }  // namespace pgfns::detail

@@ -1,6 +1,6 @@
 // The tokens of a method's `args` text, as PostgreSQL's lexer would split them: words (folded),
 // quoted names, literals, punctuation and operators, each with its bracket depth. The first
-// step of parse_signature (signature.hpp).
+// step of parse_signature (signature.hpp); tokenize_statements reads whole scripts the same way.
 #pragma once
 
 #include <cstddef>
@@ -14,7 +14,7 @@ enum class token_kind {
   word,         // an unquoted name or keyword, folded to lowercase
   quoted_name,  // "Name", unescaped
   literal,      // a string, dollar-quoted string, number or $n
-  punct,        // ( ) [ ] , : .
+  punct,        // ( ) [ ] , : . (and, in statements, ; and any other character)
   op,           // a run of operator characters: =, %, ::, ...
 };
 
@@ -30,6 +30,11 @@ struct token {
 // The tokens of `args`; throws std::invalid_argument naming the parameter and the character at
 // fault (an unclosed quote or bracket, a character with no place in an argument list).
 std::vector<token> tokenize(std::string_view args);
+
+// The tokens of SQL statements (a migration script): as tokenize, but `;` and characters with
+// no place in an argument list are punct tokens. Throws std::invalid_argument naming the line
+// of an unclosed quote, comment or bracket.
+std::vector<token> tokenize_statements(std::string_view sql);
 
 // Long or multi-line text made short and one line for messages, in double quotes.
 std::string shown(std::string_view text);

@@ -1,10 +1,12 @@
 # Builds a probe that must not compile and checks how the compiler refuses it:
 #
-#   cmake -DBUILD_DIR=... -DTARGET=... -DLOG=... -DEXPECT=text -DMAX_LINES=40 -P check_refused.cmake
+#   cmake -DBUILD_DIR=... -DTARGET=... -DLOG=... -DEXPECT=text [-DEXPECT_ALSO=text] -DMAX_LINES=40
+#         -P check_refused.cmake
 #
 # Passes only when the build of TARGET fails, the compiler's diagnostics (LOG, written by
-# capture_stderr.sh) contain EXPECT, hold exactly one error, and are shorter than MAX_LINES
-# lines. Otherwise fails, saying which and showing the diagnostics.
+# capture_stderr.sh) contain EXPECT (and EXPECT_ALSO, when given: a note that says why), hold
+# exactly one error, and are shorter than MAX_LINES lines. Otherwise fails, saying which and
+# showing the diagnostics.
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var IN ITEMS BUILD_DIR TARGET LOG EXPECT MAX_LINES)
@@ -35,10 +37,15 @@ foreach(line IN LISTS lines)
 endforeach()
 
 set(problems "")
-string(FIND "${diagnostics}" "${EXPECT}" found)
-if(found EQUAL -1)
-  string(APPEND problems "\n  the diagnostics lack \"${EXPECT}\"")
-endif()
+foreach(expected IN ITEMS EXPECT EXPECT_ALSO)
+  if(NOT DEFINED ${expected})
+    continue()
+  endif()
+  string(FIND "${diagnostics}" "${${expected}}" found)
+  if(found EQUAL -1)
+    string(APPEND problems "\n  the diagnostics lack \"${${expected}}\"")
+  endif()
+endforeach()
 if(NOT errors EQUAL 1)
   string(APPEND problems "\n  ${errors} errors instead of one")
 endif()

@@ -141,10 +141,11 @@ const expected_error checks[] = {
 };
 
 // Fixtures that load (tested below rather than in the table; core-db is the schema of the call
-// tests, upgrade-* are the schemas of the upgrade and downgrade tests).
+// tests, upgrade-* are the schemas of the upgrade and downgrade tests, codegen-* those of the
+// typed bindings tests).
 const std::set<std::string> loading_fixtures = {
-    "core-db",           "faults-db",     "good", "method-deprecation-lapse",
-    "upgrade-lifecycle", "upgrade-online"};
+    "codegen-shapes", "codegen-unmapped-type",    "core-db",           "faults-db",
+    "good",           "method-deprecation-lapse", "upgrade-lifecycle", "upgrade-online"};
 
 }  // namespace
 
