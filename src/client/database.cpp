@@ -28,6 +28,13 @@ void start_call(const std::shared_ptr<database_core>& core, const resolved_metho
   boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
 }
 
+void start_typed_call(const std::shared_ptr<database_core>& core, const method_binding& binding,
+                      const call_options& options, typed_codec& codec, call_handler handler) {
+  auto op = std::make_shared<call_op>(core, find_method(*core, binding.name), binding, options,
+                                      codec, std::move(handler));
+  boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
+}
+
 namespace {
 
 boost::asio::awaitable<result> call_coroutine(std::shared_ptr<database_core> core,

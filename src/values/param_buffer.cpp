@@ -8,16 +8,35 @@ void param_buffer::clear() noexcept {
 }
 
 void param_buffer::add(const boost::json::value& v, oid_t type) {
-  const std::size_t start = text_.size();
+  std::string& out = begin_text();
   bool not_null = false;
   try {
-    not_null = encode_param(v, type, text_);
+    not_null = encode_param(v, type, out);
   } catch (...) {
-    text_.resize(start);
+    drop_text();
     throw;
   }
-  if (not_null) text_.push_back('\0');
-  offsets_.push_back(not_null ? static_cast<std::ptrdiff_t>(start) : null_param);
+  if (not_null) return end_text();
+  drop_text();
+  add_null();
+}
+
+void param_buffer::add_null() {
+  offsets_.push_back(null_param);
+}
+
+std::string& param_buffer::begin_text() noexcept {
+  open_ = text_.size();
+  return text_;
+}
+
+void param_buffer::end_text() {
+  text_.push_back('\0');
+  offsets_.push_back(static_cast<std::ptrdiff_t>(open_));
+}
+
+void param_buffer::drop_text() noexcept {
+  text_.resize(open_);
 }
 
 const char* const* param_buffer::values() {

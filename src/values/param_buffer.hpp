@@ -24,6 +24,15 @@ class param_buffer {
   // added before.
   void add(const boost::json::value& v, oid_t type);
 
+  // Appends an SQL NULL as the next parameter.
+  void add_null();
+  // A parameter written in place: begin_text() gives the text to append the value to, then
+  // either end_text() makes what was appended the next parameter or drop_text() forgets it.
+  // Neither allocates once the buffer has grown to the largest call.
+  std::string& begin_text() noexcept;
+  void end_text();
+  void drop_text() noexcept;
+
   int size() const noexcept { return static_cast<int>(offsets_.size()); }
 
   // One NUL-terminated text (nullptr for SQL NULL) per parameter, in the order added. Valid
@@ -33,7 +42,8 @@ class param_buffer {
  private:
   static constexpr std::ptrdiff_t null_param = -1;
   static constexpr std::size_t inline_params = 8;
-  std::string text_;  // each non-NULL value followed by '\0'
+  std::string text_;      // each non-NULL value followed by '\0'
+  std::size_t open_ = 0;  // where the value begun by begin_text() starts in text_
   // Where each value starts in text_, or null_param.
   boost::container::small_vector<std::ptrdiff_t, inline_params> offsets_;
   boost::container::small_vector<const char*, inline_params> values_;

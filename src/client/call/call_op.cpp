@@ -1,6 +1,5 @@
 #include "client/call/call_op.hpp"
 
-#include "client/call/call_rules.hpp"
 #include "client/completion_batch.hpp"
 #include "common/error_line.hpp"
 #include "common/utf8.hpp"
@@ -47,6 +46,19 @@ call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* metho
       handler_(std::move(handler)),
       machine_(limits_for(method_, db_->options())) {}
 
+call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* method,
+                 const method_binding& binding, call_options options, typed_codec& codec,
+                 call_handler handler)
+    : db_(std::move(db)),
+      method_(method),
+      unknown_name_(method ? std::string() : std::string(binding.name)),
+      allow_deprecated_(binding.deprecated),
+      options_(options),
+      binding_(&binding),
+      codec_(&codec),
+      handler_(std::move(handler)),
+      machine_(limits_for(method_, db_->options())) {}
+
 std::string_view call_op::name() const noexcept {
   return method_ ? std::string_view(method_->definition.name) : std::string_view(unknown_name_);
 }
@@ -56,12 +68,14 @@ void call_op::start(std::shared_ptr<call_op> self) {
   started_ = std::chrono::steady_clock::now();
   if (db_->closed()) return apply(machine_.fail(errc::shut_down, "the database was closed"));
   if (!db_->running()) return apply(machine_.fail(errc::not_started, {}));
-  const auto& opts = db_->options();
-  auto check = check_method(method_, name(), opts.service, allow_deprecated_,
-                            db_->schema().latest_version(), db_->schema().methods());
-  if (check) check = check_arguments(db_->signature_of(*method_), name(), args_);
-  if (!check) return apply(machine_.fail(check.ec, std::move(check.message)));
-  stmt_ = &db_->statements().get(*method_, args_);
+  if (auto check = check_call(); !check)
+    return apply(machine_.fail(check.ec, std::move(check.message)));
+  if (codec_) {
+    stmt_ = &db_->statements().get(*method_, static_cast<std::size_t>(codec_->arity()));
+    if (!encode_typed_arguments()) return;
+  } else {
+    stmt_ = &db_->statements().get(*method_, args_);
+  }
   label = name();
   auto slot = boost::asio::get_associated_cancellation_slot(handler_);
   if (slot.is_connected())
@@ -70,6 +84,24 @@ void call_op::start(std::shared_ptr<call_op> self) {
     });
   db_->deadlines().add(*this, started_);
   apply(machine_.start(statement_now()));
+}
+
+// The rules of call_rules.hpp; a typed call's bindings must match the method first.
+rule_check call_op::check_call() const {
+  if (codec_ && method_) {
+    auto check = check_binding(method_->definition, binding_->args, binding_->returns);
+    if (!check) return check;
+  }
+  auto check = check_method(method_, name(), db_->options().service, allow_deprecated_,
+                            db_->schema().latest_version(), db_->schema().methods());
+  if (!check) {
+    if (codec_ && check.ec == errc::deprecated_method)
+      check.message = deprecated_binding_message(name());
+    return check;
+  }
+  const signature& sig = db_->signature_of(*method_);
+  if (codec_) return check_argument_count(sig, name(), static_cast<std::size_t>(codec_->arity()));
+  return check_arguments(sig, name(), args_);
 }
 
 statement_state call_op::statement_now() {
@@ -161,6 +193,23 @@ bool call_op::encode_arguments() {
   return true;
 }
 
+// A typed call's parameters are text whatever their types: written before any SQL is sent.
+bool call_op::encode_typed_arguments() {
+  encoded_ = true;
+  params_.clear();
+  param_writer out(params_);
+  try {
+    codec_->encode(out);
+  } catch (const std::exception& e) {
+    // The parameters written before it are in the buffer: its index is their count.
+    const auto index = static_cast<std::size_t>(params_.size());
+    apply(machine_.fail(errc::bad_arguments,
+                        argument_refused(db_->signature_of(*method_), index, e.what())));
+    return false;
+  }
+  return true;
+}
+
 void call_op::send(connection& c) {
   describe = machine_.sends_describe();
   execute = !describe;
@@ -210,15 +259,20 @@ void call_op::on_job_done(connection& c) {
   }
   if (execute && !ec && !error) {
     try {
-      const PGresult* r = result.get();
-      if (PQnfields(r) != 1 || PQftype(r, 0) != void_oid)
-        assign_rows_in_own_storage(result_.rows, r);
+      read_rows(result.get());
     } catch (const std::exception& e) {
       return apply(
           machine_.fail(errc::protocol_error, std::string("reading the result: ") + e.what()));
     }
   }
   apply(machine_.job_done(outcome_of(c)));
+}
+
+// The rows of a method that does not return void: JSON rows, or the typed call's own value.
+void call_op::read_rows(const PGresult* r) {
+  if (PQnfields(r) == 1 && PQftype(r, 0) == void_oid) return;
+  if (codec_) return codec_->decode(row_reader(r));
+  assign_rows_in_own_storage(result_.rows, r);
 }
 
 void call_op::on_deadline() {
@@ -269,6 +323,7 @@ void call_op::finish(call_step& step) {
   e.attempts = machine_.attempts();
   db_->report(e);
   if (e.pooled && e.mode == method_mode::write) db_->write_ended();
+  codec_ = nullptr;  // the handler owns it (and may destroy it) from here on
   auto h = std::move(handler_);
   auto r = std::move(result_);
   // A detached job stays in its connection's pipeline until the server answers it.

@@ -1,5 +1,8 @@
 // One call of a method: performs what its call_machine decides (call_machine.hpp holds every
 // rule) on the database's pools, connections and statement cache, and completes the handler.
+// A call of database::call carries JSON arguments and returns JSON rows; a typed call
+// (pgfns/typed_call.hpp) carries a typed_codec that writes the parameters and reads the rows
+// itself, and otherwise takes the same path.
 //
 // Owned by a shared_ptr it keeps to itself from start() until it is complete and its job has
 // left its connection's pipeline (a stopped read completes first, and its job stays in the
@@ -7,11 +10,14 @@
 #pragma once
 
 #include "client/call/call_machine.hpp"
+#include "client/call/call_rules.hpp"
 #include "client/call/deadline_list.hpp"
 #include "client/database_core.hpp"
 #include "client/pq/pool.hpp"
 #include "client/pq/pq_job.hpp"
 #include "values/param_buffer.hpp"
+
+#include <pgfns/typed_call.hpp>
 
 #include <pgfns/detail/call_initiation.hpp>
 
@@ -29,6 +35,11 @@ class call_op final : public pq_job,
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
           std::string unknown_name, bool allow_deprecated, call_options options,
           boost::json::value args, call_handler handler);
+  // A typed call of `method` (nullptr when the schema has no method binding.name); `codec`
+  // lives until the handler is invoked or destroyed.
+  call_op(std::shared_ptr<database_core> db, const resolved_method* method,
+          const method_binding& binding, call_options options, typed_codec& codec,
+          call_handler handler);
   // On the database's executor; `self` owns this. May complete before returning.
   void start(std::shared_ptr<call_op> self);
   // The first describe of this call's statement, made by another call, has ended. `ec` is a
@@ -43,11 +54,14 @@ class call_op final : public pq_job,
   void on_deadline() override;
   void on_route_ready() override { acquire(); }
 
+  rule_check check_call() const;
   statement_state statement_now();
   void apply(call_step step);
   void acquire();
   void send(connection& c);
   bool encode_arguments();
+  bool encode_typed_arguments();
+  void read_rows(const PGresult* r);
   job_outcome outcome_of(connection& c);
   void release_describe_waiters(boost::system::error_code ec);
   void take_server_error(const PGresult* r);
@@ -59,7 +73,9 @@ class call_op final : public pq_job,
   std::string unknown_name_;
   bool allow_deprecated_;
   call_options options_;
-  boost::json::value args_;
+  boost::json::value args_;                  // database::call
+  const method_binding* binding_ = nullptr;  // a typed call, with codec_
+  typed_codec* codec_ = nullptr;
   call_handler handler_;
   pgfns::result result_;
   param_buffer params_;

@@ -212,10 +212,44 @@ rule_check check_arguments(const signature& sig, std::string_view method,
     if (auto r = check_named_arguments(*named, method); !r) return r;
     return check_argument_names(sig, method, *named);
   }
-  const std::size_t given = args.is_array() ? args.get_array().size() : 0;
+  return check_argument_count(sig, method, args.is_array() ? args.get_array().size() : 0);
+}
+
+rule_check check_argument_count(const signature& sig, std::string_view method, std::size_t given) {
   if (given >= sig.min_args && given <= sig.max_args) return {};
   return refuse_arguments(method_quoted(method) + " " + takes(sig) + ", given " +
                           std::to_string(given));
+}
+
+rule_check check_binding(const method& def, std::string_view args, std::string_view returns) {
+  if (def.args == args && def.returns == returns) return {};
+  // The texts come from YAML and from generated code: one line whatever they hold.
+  auto texts = [](std::string_view a, std::string_view r) {
+    return "args \"" + printable(a) + "\" returns \"" + printable(r) + "\"";
+  };
+  return {errc::binding_mismatch, "method " + def.name + ": the bindings were generated for " +
+                                      texts(args, returns) + ", but the schema loaded has " +
+                                      texts(def.args, def.returns) +
+                                      ": regenerate them with pgfns generate"};
+}
+
+std::string deprecated_binding_message(std::string_view method) {
+  return method_quoted(method) +
+         " is deprecated; regenerate the bindings and call it through their deprecated namespace";
+}
+
+std::string argument_refused(const signature& sig, std::size_t index, std::string_view reason) {
+  std::string out = "argument " + std::to_string(index + 1);
+  std::size_t input = 0;
+  for (const parameter& p : sig.parameters) {
+    if (!p.is_input()) continue;
+    if (input++ != index) continue;
+    if (!p.name.empty()) out += " (" + p.name + ")";
+    break;
+  }
+  out += ": ";
+  out += reason;
+  return out + "; not sent";
 }
 
 }  // namespace pgfns::detail

@@ -1,7 +1,8 @@
 // The rules a call must pass before any SQL is sent: the method exists (else the closest known
 // name is suggested), is not deprecated (unless asked for explicitly), is not another service's
 // write method, named arguments have valid names, and the arguments fit the method's
-// parameters. Pure functions, no I/O.
+// parameters; for a typed call, the bindings were generated for the method's signature. Pure
+// functions, no I/O.
 #pragma once
 
 #include "schema/signature.hpp"
@@ -62,5 +63,16 @@ rule_check check_named_arguments(const boost::json::object& args, std::string_vi
 // Refusals are errc::bad_arguments naming the method and its parameters.
 rule_check check_arguments(const signature& sig, std::string_view method,
                            const boost::json::value& args);
+// `given` positional arguments fit `sig` (as check_arguments counts them).
+rule_check check_argument_count(const signature& sig, std::string_view method, std::size_t given);
+
+// Typed bindings were generated for a method's `args` and `returns` text: they must be the
+// schema's, else errc::binding_mismatch naming both (on one line).
+rule_check check_binding(const method& def, std::string_view args, std::string_view returns);
+// What a typed call of a deprecated method through bindings not marked deprecated is told.
+std::string deprecated_binding_message(std::string_view method);
+// "argument 2 (b_in): <reason>; not sent": the argument at `index` (from 0) of a positional
+// call of `sig` could not be encoded.
+std::string argument_refused(const signature& sig, std::size_t index, std::string_view reason);
 
 }  // namespace pgfns::detail

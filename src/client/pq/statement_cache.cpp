@@ -17,21 +17,28 @@ bool same_keys(const std::vector<std::string>& keys, const boost::json::object& 
 
 statement& statement_cache::get(const resolved_method& m, const boost::json::value& args) {
   method_statements& entry = methods_[&m];
-  const std::string& name = m.definition.name;
   if (const auto* named = args.if_object()) {
     for (const auto& n : entry.named)
       if (same_keys(n.keys, *named)) return *n.stmt;
     std::vector<std::string> keys;
     for (const auto& kv : *named) keys.emplace_back(kv.key());
     const std::vector<std::string_view> views(keys.begin(), keys.end());
-    statement& s = add(named_call_text(name, views), static_cast<int>(keys.size()));
+    statement& s = add(named_call_text(m.definition.name, views), static_cast<int>(keys.size()));
     entry.named.push_back({std::move(keys), &s});
     return s;
   }
-  const std::size_t n = args.as_array().size();
+  return positional(m, entry, args.as_array().size());
+}
+
+statement& statement_cache::get(const resolved_method& m, std::size_t nargs) {
+  return positional(m, methods_[&m], nargs);
+}
+
+statement& statement_cache::positional(const resolved_method& m, method_statements& entry,
+                                       std::size_t n) {
   if (entry.by_count.size() <= n) entry.by_count.resize(n + 1, nullptr);
   if (!entry.by_count[n])
-    entry.by_count[n] = &add(positional_call_text(name, n), static_cast<int>(n));
+    entry.by_count[n] = &add(positional_call_text(m.definition.name, n), static_cast<int>(n));
   return *entry.by_count[n];
 }
 

@@ -21,6 +21,8 @@ class statement_cache {
  public:
   // `args` is an array (positional) or an object (named, keys in the order given).
   statement& get(const resolved_method& m, const boost::json::value& args);
+  // The positional statement for `nargs` arguments (what typed calls use).
+  statement& get(const resolved_method& m, std::size_t nargs);
   std::size_t size() const noexcept { return all_.size(); }
 
  private:
@@ -33,6 +35,7 @@ class statement_cache {
     std::vector<named_statement> named;
   };
 
+  statement& positional(const resolved_method& m, method_statements& entry, std::size_t n);
   statement& add(std::string text, int nparams);
 
   std::unordered_map<const resolved_method*, method_statements> methods_;

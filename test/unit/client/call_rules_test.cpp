@@ -258,4 +258,37 @@ BOOST_AUTO_TEST_CASE(named_arguments_must_name_every_parameter_without_a_default
   BOOST_TEST(refusal("a_in int", "{}") == "method \"m\" takes 1 argument (a_in int), given 0");
 }
 
+BOOST_AUTO_TEST_CASE(typed_bindings_must_match_the_methods_signature) {
+  auto m = make_method(method_mode::read, "orders", false, "get_product");
+  m.definition.args = "product_id_in integer";
+  m.definition.returns = "table (id integer, name text)";
+  const auto& def = m.definition;
+  BOOST_TEST(static_cast<bool>(pgfns::detail::check_binding(def, def.args, def.returns)));
+  const auto r = pgfns::detail::check_binding(def, "product_id_in bigint", def.returns);
+  BOOST_TEST(r.ec == pgfns::errc::binding_mismatch);
+  BOOST_TEST(r.message ==
+             "method get_product: the bindings were generated for args \"product_id_in bigint\" "
+             "returns \"table (id integer, name text)\", but the schema loaded has args "
+             "\"product_id_in integer\" returns \"table (id integer, name text)\": regenerate "
+             "them with pgfns generate");
+  BOOST_TEST(pgfns::detail::check_binding(def, def.args, "table (id integer)").ec ==
+             pgfns::errc::binding_mismatch);
+  // Texts spanning lines (YAML block scalars) stay on one line.
+  m.definition.args = "a_in integer,\n  b_in text";
+  BOOST_TEST(pgfns::detail::check_binding(m.definition, "a_in integer", def.returns)
+                 .message.find("args \"a_in integer,\\x0a  b_in text\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_typed_argument_refused_is_named_by_position_and_parameter) {
+  const auto sig = parse_signature("a_in integer, out x text, b_in text, integer");
+  using pgfns::detail::argument_refused;
+  BOOST_TEST(argument_refused(sig, 0, "why") == "argument 1 (a_in): why; not sent");
+  BOOST_TEST(argument_refused(sig, 1, "why") == "argument 2 (b_in): why; not sent");
+  BOOST_TEST(argument_refused(sig, 2, "why") == "argument 3: why; not sent");  // unnamed
+  BOOST_TEST(argument_refused(sig, 7, "why") == "argument 8: why; not sent");
+  BOOST_TEST(static_cast<bool>(pgfns::detail::check_argument_count(sig, "m", 3)));
+  BOOST_TEST(pgfns::detail::check_argument_count(sig, "m", 2).message ==
+             "method \"m\" takes 3 arguments (a_in integer, b_in text, integer), given 2");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

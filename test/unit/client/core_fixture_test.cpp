@@ -51,9 +51,14 @@ BOOST_AUTO_TEST_CASE(statements_are_built_once_per_method_and_argument_shape) {
   BOOST_TEST(cache.get(sum, swapped).text ==
              R"(select * from "sum_two"("b_in" => $1,"a_in" => $2))");
   BOOST_TEST(cache.size() == 4u);
+  // Typed calls ask by count: the same positional statements.
+  BOOST_TEST(&cache.get(sum, std::size_t{2}) == &p2);
+  BOOST_TEST(cache.get(sum, std::size_t{0}).text == R"(select * from "sum_two"())");
+  BOOST_TEST(cache.size() == 5u);
   std::set<std::uint32_t> ids;
   for (auto* v : {&two, &three, &named, &swapped}) ids.insert(cache.get(sum, *v).id);
-  BOOST_TEST(ids.size() == 4u);
+  ids.insert(cache.get(sum, std::size_t{0}).id);
+  BOOST_TEST(ids.size() == 5u);
   BOOST_TEST(!ids.contains(0u));
 }
 

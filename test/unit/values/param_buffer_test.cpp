@@ -2,12 +2,35 @@
 #include "values/param_buffer.hpp"
 #include "values/pg_types.hpp"
 
+#include <pgfns/row_reader.hpp>
+
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
+#include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
+
+// Every allocation of this program is counted, so that a test can tell that a stretch of code
+// allocates nothing.
+namespace {
+thread_local long allocations = 0;
+}
+void* operator new(std::size_t n) {
+  ++allocations;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace json = boost::json;
 namespace oid = pgfns::detail::pg_oid;
@@ -51,6 +74,30 @@ BOOST_AUTO_TEST_CASE(a_refused_argument_leaves_the_earlier_ones) {
   BOOST_TEST_REQUIRE(params.size() == 2);
   BOOST_TEST(std::string_view(params.values()[0]) == "kept");
   BOOST_TEST(std::string_view(params.values()[1]) == "7");
+}
+
+BOOST_AUTO_TEST_CASE(a_grown_buffer_writes_the_next_call_without_allocating) {
+  std::vector<std::optional<std::string>> texts;
+  for (int i = 0; i < 12; ++i)
+    texts.emplace_back(std::string(100 + static_cast<std::size_t>(i), 'x'));
+  texts.emplace_back();  // NULL
+  const std::optional<std::int64_t> number = 1234567890123;
+  pgfns::detail::param_buffer params;
+  auto fill = [&] {
+    params.clear();
+    pgfns::param_writer out(params);
+    for (const auto& t : texts) out.add(t);
+    out.add(number);
+    return params.values();
+  };
+  fill();  // the first call grows the buffer
+  const long before = allocations;
+  const char* const* v = fill();
+  BOOST_TEST(allocations == before);
+  BOOST_TEST_REQUIRE(params.size() == 14);
+  BOOST_TEST(v[12] == nullptr);
+  BOOST_TEST(std::string_view(v[13]) == "1234567890123");
+  BOOST_TEST(std::string_view(v[11]) == std::string(111, 'x'));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,7 +1,7 @@
 // rows_from_result on results built in memory with libpq's PQsetResultAttrs / PQsetvalue, the
 // same PGresult structure a server's answer fills.
 #include "values/result_rows.hpp"
-#include "common/pq_handle.hpp"
+#include "built_result.hpp"
 #include "values/pg_types.hpp"
 
 #include <boost/describe/class.hpp>
@@ -15,33 +15,9 @@
 
 namespace json = boost::json;
 namespace oid = pgfns::detail::pg_oid;
+using pgfns::test::make_result;
 
 namespace {
-
-struct column {
-  std::string name;
-  pgfns::oid_t type;
-  int format = 0;
-};
-
-// A PGRES_TUPLES_OK result with these columns and rows (nullopt: NULL).
-pgfns::detail::result_handle make_result(
-    std::vector<column> columns, const std::vector<std::vector<std::optional<std::string>>>& rows) {
-  pgfns::detail::result_handle res(PQmakeEmptyPGresult(nullptr, PGRES_TUPLES_OK));
-  BOOST_TEST_REQUIRE(res != nullptr);
-  std::vector<PGresAttDesc> attrs;
-  for (auto& c : columns) attrs.push_back({c.name.data(), 0, 0, c.format, c.type, -1, -1});
-  BOOST_TEST_REQUIRE(PQsetResultAttrs(res.get(), static_cast<int>(attrs.size()), attrs.data()));
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    for (std::size_t c = 0; c < rows[r].size(); ++c) {
-      std::string text = rows[r][c].value_or("");
-      const int len = rows[r][c] ? static_cast<int>(text.size()) : -1;
-      BOOST_TEST_REQUIRE(
-          PQsetvalue(res.get(), static_cast<int>(r), static_cast<int>(c), text.data(), len));
-    }
-  }
-  return res;
-}
 
 // A user's own row type, converted with boost::json::value_to.
 struct account {
