@@ -94,13 +94,13 @@ asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& 
     spec.make_args(rng, cfg.rows, values);
     if constexpr (typed) {
       if (write) {
-        auto [ec, r] = co_await shop::catalog::set_stock(
-            db, static_cast<std::int32_t>(values[0]), static_cast<std::int32_t>(values[1]),
-            asio::as_tuple(asio::deferred));
+        auto [ec, r] = co_await shop::catalog::set_stock(db, static_cast<std::int32_t>(values[0]),
+                                                         static_cast<std::int32_t>(values[1]),
+                                                         asio::as_tuple(asio::deferred));
         count_outcome(st, ec, r.diag, false);
       } else {
-        auto [ec, r] = co_await shop::catalog::get_product(
-            db, static_cast<std::int32_t>(values[0]), asio::as_tuple(asio::deferred));
+        auto [ec, r] = co_await shop::catalog::get_product(db, static_cast<std::int32_t>(values[0]),
+                                                           asio::as_tuple(asio::deferred));
         count_outcome(st, ec, r.diag, r.value.empty());
       }
     } else {
