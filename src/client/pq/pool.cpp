@@ -15,7 +15,8 @@ pool::pool(boost::asio::any_io_executor ex, std::shared_ptr<const conninfo> info
       worker_(std::move(worker)),
       options_(options),
       deadline_timer_(ex),
-      retry_timer_(ex) {
+      retry_timer_(ex),
+      on_demand_timer_(ex) {
   options_.max_size = std::max<std::size_t>(options_.max_size, 1);
   options_.depth = std::max<std::size_t>(options_.depth, 1);
 }
@@ -35,6 +36,7 @@ void pool::close() {
   closed_ = true;
   deadline_timer_.cancel();
   retry_timer_.cancel();
+  on_demand_timer_.cancel();
   auto ready = std::move(ready_);
   auto connecting = std::move(connecting_);
   for (auto* list : {&ready, &connecting}) {
@@ -69,24 +71,34 @@ connection* pool::try_acquire() {
 
 void pool::wait(pool_waiter& w) {
   if (closed_) return w.on_acquire_failed(errc::shut_down);
-  bool attempt_now = false;
-  if (hands_back_waiters() && connecting_.empty()) {
-    // A caller wants the server now: it may be back before the next retry is due. One attempt
-    // at a time, and none sooner than on_demand_gap after the last failure, so that a stream
-    // of calls to a server that is gone fails fast without hammering it.
-    if (std::chrono::steady_clock::now() - last_failure_ < on_demand_gap)
-      return w.on_acquire_failed(errc::server_unavailable);
-    attempt_now = true;
-  }
-  w.deadline_ = std::chrono::steady_clock::now() + options_.acquire_timeout;
+  const auto now = std::chrono::steady_clock::now();
+  w.arrived_ = now;
+  w.deadline_ = now + options_.acquire_timeout;
   waiters_.push_back(w);
   arm_deadline();
-  if (attempt_now) {
-    retry_timer_.cancel();
-    retry_armed_ = false;
+  // A caller wants the server now: it may be back before the next retry is due.
+  if (hands_back_waiters()) return attempt_for_waiters();
+  maintain();
+}
+
+void pool::attempt_for_waiters() {
+  if (closed_ || !connecting_.empty() || waiters_.empty()) return;  // its failure comes back
+  const auto due = last_failure_ + on_demand_gap;
+  if (std::chrono::steady_clock::now() >= due) {
+    on_demand_timer_.cancel();
     return open_one();  // its failure hands the waiters back (on_connect_done)
   }
-  maintain();
+  if (on_demand_armed_) return;
+  on_demand_armed_ = true;
+  on_demand_timer_.expires_at(due);
+  on_demand_timer_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
+    auto self = w.lock();
+    if (!self) return;
+    self->on_demand_armed_ = false;
+    if (ec || self->closed_) return;
+    if (self->hands_back_waiters()) return self->attempt_for_waiters();
+    self->maintain();
+  });
 }
 
 void pool::cancel_wait(pool_waiter& w) noexcept {
@@ -140,6 +152,7 @@ void pool::maintain() {
 }
 
 void pool::open_one() {
+  attempt_began_ = std::chrono::steady_clock::now();
   auto c = std::make_shared<connection>(ex_, info_, worker_);
   c->set_cancel_grace(options_.cancel_grace);
   connecting_.push_back(c);
@@ -172,7 +185,10 @@ void pool::on_connect_done(const std::shared_ptr<connection>& c, boost::system::
     done(ec, message);
   }
   if (closed_) return;
-  if (hands_back_waiters()) release_waiters(errc::server_unavailable);
+  if (hands_back_waiters()) {
+    release_waiters(errc::server_unavailable, attempt_began_);
+    attempt_for_waiters();
+  }
   serve_waiters();
   maintain();
 }
@@ -210,9 +226,14 @@ void pool::expire_waiters() {
   arm_deadline();
 }
 
-void pool::release_waiters(boost::system::error_code ec) {
+void pool::release_waiters(boost::system::error_code ec,
+                           std::chrono::steady_clock::time_point came_by) {
   queue released;
-  released.swap(waiters_);
+  while (!waiters_.empty() && waiters_.front().arrived_ <= came_by) {
+    pool_waiter& w = waiters_.front();
+    waiters_.pop_front();
+    released.push_back(w);
+  }
   while (!released.empty()) {
     pool_waiter& w = released.front();
     released.pop_front();

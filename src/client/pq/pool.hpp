@@ -43,10 +43,12 @@ class pool_waiter : public boost::intrusive::list_base_hook<boost::intrusive::ta
  private:
   friend class pool;
   std::chrono::steady_clock::time_point deadline_;
+  std::chrono::steady_clock::time_point arrived_;
 };
 
 // The shortest time between two connection attempts made for waiting callers (pool_options::
-// release_waiters_when_down).
+// release_waiters_when_down): a waiter arriving sooner after a failed attempt waits for the
+// next one.
 inline constexpr std::chrono::milliseconds on_demand_gap{100};
 
 struct pool_options {
@@ -59,8 +61,10 @@ struct pool_options {
   std::chrono::milliseconds cancel_grace{5000};
   // Hand the waiters back (server_unavailable) when the server becomes unreachable, so that
   // they can go elsewhere (read fallback) or fail fast (a write); while it is, a new waiter
-  // starts a connection attempt at once and fails with it (or at once, within on_demand_gap
-  // of the last failed attempt). Otherwise they wait for a reconnect or time out.
+  // gets a connection attempt begun after it arrived (at once, or on_demand_gap after the last
+  // failed attempt) and fails with that attempt: never with one that began before it came,
+  // when the server may not have been back yet. Otherwise they wait for a reconnect or time
+  // out.
   bool release_waiters_when_down = false;
   // The same, but only when the server refused the last attempt (or it failed otherwise), not
   // when the attempt timed out: a server that is slow to accept a connection (a busy machine,
@@ -122,7 +126,14 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   void serve_waiters();
   void arm_deadline();
   void expire_waiters();
-  void release_waiters(boost::system::error_code ec);
+  // Fails the waiters with `ec`, or only those that came by `came_by` (after a failed attempt:
+  // the later ones get an attempt of their own, attempt_for_waiters).
+  void release_waiters(
+      boost::system::error_code ec,
+      std::chrono::steady_clock::time_point came_by = std::chrono::steady_clock::time_point::max());
+  // Starts a connection attempt for the waiters, no sooner than on_demand_gap after the last
+  // failed one; nothing while one is under way.
+  void attempt_for_waiters();
   // Whether waiters are handed back (and new ones failed) now: release_waiters_when_*.
   bool hands_back_waiters() const noexcept;
   void remove(connection& c) noexcept;
@@ -136,8 +147,11 @@ class pool final : public connection_observer, public std::enable_shared_from_th
   queue waiters_;
   boost::asio::steady_timer deadline_timer_;
   boost::asio::steady_timer retry_timer_;
+  boost::asio::steady_timer on_demand_timer_;
   bool deadline_armed_ = false;
   bool retry_armed_ = false;
+  bool on_demand_armed_ = false;
+  std::chrono::steady_clock::time_point attempt_began_{};  // of the last connection attempt
   bool closed_ = false;
   unsigned failures_ = 0;
   std::string last_error_;
