@@ -3,7 +3,7 @@
 // refused, so a column of another type than the bindings expect is noticed, not misread).
 #include <pgfns/text_format.hpp>
 
-#include "common/utf8.hpp"
+#include "values/text_refusal.hpp"
 
 #include <charconv>
 #include <cstring>
@@ -16,21 +16,7 @@
 namespace pgfns {
 namespace {
 
-// A field's text inside a one-line message: quoted, escaped, and cut after 40 bytes.
-std::string quoted(std::string_view text) {
-  constexpr std::size_t shown = 40;
-  std::string out = "\"";
-  out += detail::printable(text.substr(0, shown));
-  out += text.size() > shown ? "\"..." : "\"";
-  return out;
-}
-
-[[noreturn]] void refuse(std::string_view what, std::string_view text) {
-  std::string message(what);
-  message += ": ";
-  message += quoted(text);
-  throw std::invalid_argument(message);
-}
+using detail::refuse_text;
 
 template <class Int>
 void write_integer(Int v, std::string& out) {
@@ -46,8 +32,8 @@ Int read_integer(std::string_view text, std::string_view type) {
   const char* end = text.data() + text.size();
   const auto r = std::from_chars(text.data(), end, v);
   if (r.ec == std::errc::result_out_of_range && r.ptr == end)
-    refuse("out of range for " + std::string(type), text);
-  if (r.ec != std::errc() || r.ptr != end) refuse("not an " + std::string(type), text);
+    refuse_text("out of range for " + std::string(type), text);
+  if (r.ec != std::errc() || r.ptr != end) refuse_text("not an " + std::string(type), text);
   return v;
 }
 
@@ -60,7 +46,7 @@ void text_format<bool>::write(const bool& v, std::string& out) {
 bool text_format<bool>::read(std::string_view text) {
   if (text == "t" || text == "true") return true;
   if (text == "f" || text == "false") return false;
-  refuse("not a boolean", text);
+  refuse_text("not a boolean", text);
 }
 
 void text_format<std::int16_t>::write(const std::int16_t& v, std::string& out) {
