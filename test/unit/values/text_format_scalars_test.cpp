@@ -88,7 +88,11 @@ BOOST_AUTO_TEST_CASE(a_refused_text_is_shown_on_one_line_and_cut_short) {
   BOOST_TEST(refusal<std::int32_t>("1\n2") == R"(not an int32: "1\x0a2")");
   const std::string long_text(100, '7');
   BOOST_TEST(refusal<std::int64_t>(long_text) ==
-             "out of range for int64: \"" + std::string(40, '7') + "\"...");
+             "out of range for int64: \"" + std::string(40, '7') + "...\"");
+  // Cut at 40 characters, not bytes: a UTF-8 character is never split.
+  const std::string accents = std::string(39, 'x') + "\xc3\xa9\xc3\xa9";
+  BOOST_TEST(refusal<bool>(accents) ==
+             "not a boolean: \"" + std::string(39, 'x') + "\xc3\xa9...\"");
 }
 
 BOOST_AUTO_TEST_CASE(texts_are_kept_as_they_are_and_a_nul_byte_is_refused) {
