@@ -90,9 +90,11 @@ BOOST_AUTO_TEST_CASE(a_refused_text_is_shown_on_one_line_and_cut_short) {
   BOOST_TEST(refusal<std::int64_t>(long_text) ==
              "out of range for int64: \"" + std::string(40, '7') + "...\"");
   // Cut at 40 characters, not bytes: a UTF-8 character is never split.
-  const std::string accents = std::string(39, 'x') + "\xc3\xa9\xc3\xa9";
-  BOOST_TEST(refusal<bool>(accents) ==
-             "not a boolean: \"" + std::string(39, 'x') + "\xc3\xa9...\"");
+  std::string accents(39, 'x');
+  accents.append("\xc3\xa9\xc3\xa9");  // appended: g++ 12 -O2 misreads operator+ here
+  std::string shown = "not a boolean: \"";
+  shown.append(accents, 0, 41).append("...\"");
+  BOOST_TEST(refusal<bool>(accents) == shown);
 }
 
 BOOST_AUTO_TEST_CASE(texts_are_kept_as_they_are_and_a_nul_byte_is_refused) {
