@@ -3,7 +3,7 @@
 # pool_mode = transaction, on its own free loopback port, its files in the data root. Sourced by
 # pg-cluster, whose globals it uses: ROOT, POOL_SIZE, the node ports (through node_port), the
 # pooler ports (PRIMARY_POOLER_PORT, STANDBY_POOLER_PORT, STANDBY2_POOLER_PORT), START_TIMEOUT,
-# STOP_TIMEOUT, as_owner, die, and alive, wait_gone and free_port from pg-node.sh.
+# STOP_TIMEOUT, as_owner, die, and alive, wait_gone and retry_on_free_port from pg-node.sh.
 #
 # Authentication (pgbouncer 1.18): auth_type = hba with two rules. Members of
 # pgfns_password_login listed in the password-users file must log in with SCRAM, which pgbouncer
@@ -123,22 +123,14 @@ start_pooler() {
   die "the pgbouncer of $node (port $port) does not pass queries to it: $out"
 }
 
+configure_pooler() {
+  set_pooler_port "$1" "$2"
+  write_pooler_conf "$1" "$2"
+}
+
 # Picks a free port for the node's pgbouncer and starts it, retrying on a collision.
 start_pooler_on_free_port() {
-  local node=$1 attempt rc port
-  for ((attempt = 1; attempt <= 10; attempt++)); do
-    port=$(free_port)
-    set_pooler_port "$node" "$port"
-    write_pooler_conf "$node" "$port"
-    write_env
-    rc=0
-    start_pooler "$node" || rc=$?
-    ((rc == 0)) && return 0
-    ((rc == 3)) || exit "$rc"
-    echo "pg-cluster: port $port was taken; retrying the pgbouncer of $node on another port" >&2
-  done
-  pooler_log_tail "$node"
-  die "the pgbouncer of $node found no free port after 10 attempts"
+  retry_on_free_port "$1" configure_pooler start_pooler "the pgbouncer of $1" pooler_log_tail
 }
 
 # SIGTERM: pgbouncer's immediate shutdown (clients are disconnected).
