@@ -6,6 +6,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstddef>
 #include <memory>
 #include <set>
 #include <stdexcept>
