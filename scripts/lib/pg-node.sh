@@ -136,25 +136,34 @@ free_port() {
   die "found no free loopback port"
 }
 
-# Picks a free port for the node and starts it, retrying with another port on a collision.
-start_node_on_free_port() {
-  local node=$1 attempt rc
+# retry_on_free_port NODE CONFIGURE START WHAT SHOW_LOG: picks a free port, runs
+# `CONFIGURE NODE PORT` (which records it) and `START NODE`, and retries with another port
+# while START returns 3 (the port was taken). WHAT names what starts in messages; SHOW_LOG NODE
+# prints its log when every attempt failed.
+retry_on_free_port() {
+  local node=$1 configure=$2 start=$3 what=$4 show_log=$5 attempt rc port
   for ((attempt = 1; attempt <= 10; attempt++)); do
-    local port
     port=$(free_port)
-    case $node in
-      primary) PRIMARY_PORT=$port ;;
-      standby) STANDBY_PORT=$port ;;
-      standby2) STANDBY2_PORT=$port ;;
-    esac
-    write_node_conf "$node" "$port"
+    "$configure" "$node" "$port"
     write_env
     rc=0
-    start_node "$node" || rc=$?
+    "$start" "$node" || rc=$?
     ((rc == 0)) && return 0
     ((rc == 3)) || exit "$rc"
-    echo "pg-cluster: port $port was taken; retrying $node on another port" >&2
+    echo "pg-cluster: port $port was taken; retrying $what on another port" >&2
   done
-  log_tail "$node"
-  die "$node found no free port after 10 attempts"
+  "$show_log" "$node"
+  die "$what found no free port after 10 attempts"
 }
+
+configure_node() {
+  case $1 in
+    primary) PRIMARY_PORT=$2 ;;
+    standby) STANDBY_PORT=$2 ;;
+    standby2) STANDBY2_PORT=$2 ;;
+  esac
+  write_node_conf "$1" "$2"
+}
+
+# Picks a free port for the node and starts it, retrying with another port on a collision.
+start_node_on_free_port() { retry_on_free_port "$1" configure_node start_node "$1" log_tail; }

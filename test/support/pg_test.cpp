@@ -47,7 +47,8 @@ std::map<std::string, std::string> read_env_file(const std::string& path) {
 
 server_urls find_server() {
   if (auto url = env_or_empty("PGFNS_TEST_DB_URL"); !url.empty()) {
-    return {url, env_or_empty("PGFNS_TEST_READ_URL")};
+    return {url, env_or_empty("PGFNS_TEST_READ_URL"), env_or_empty("PGFNS_TEST_POOLED_DB_URL"),
+            env_or_empty("PGFNS_TEST_POOLED_READ_URL")};
   }
   const auto dir = env_or_empty("PGFNS_TEST_CLUSTER_DIR");
   if (dir.empty()) {
@@ -61,7 +62,8 @@ server_urls find_server() {
   if (vars["PGFNS_PRIMARY_URL"].empty()) {
     throw std::runtime_error(path + ": PGFNS_PRIMARY_URL is missing or empty");
   }
-  return {vars["PGFNS_PRIMARY_URL"], vars["PGFNS_STANDBY_URL"]};
+  return {vars["PGFNS_PRIMARY_URL"], vars["PGFNS_STANDBY_URL"], vars["PGFNS_PRIMARY_POOLED_URL"],
+          vars["PGFNS_STANDBY_POOLED_URL"]};
 }
 
 // Where a connection goes, without any password: user@host:port/dbname.
@@ -197,6 +199,10 @@ bool has_standby() {
   return !server().standby.empty();
 }
 
+bool has_pooler() {
+  return !server().primary_pooled.empty();
+}
+
 std::string url_with_database(std::string_view url, std::string_view dbname) {
   if (!is_url(url)) {
     // Keyword/value form: libpq lets a later keyword override an earlier one.
@@ -269,6 +275,20 @@ std::string scratch_database::write_url() const {
 
 std::string scratch_database::read_url() const {
   return url_with_database(has_standby() ? server().standby : server().primary, name_);
+}
+
+std::string scratch_database::pooled_write_url() const {
+  if (!has_pooler()) {
+    throw std::runtime_error(
+        "no pgbouncer in front of the test servers: install it (scripts/setup) and rerun "
+        "through ctest, or set PGFNS_TEST_POOLED_DB_URL with PGFNS_TEST_DB_URL");
+  }
+  return url_with_database(server().primary_pooled, name_);
+}
+
+std::string scratch_database::pooled_read_url() const {
+  const auto& standby = server().standby_pooled;
+  return standby.empty() ? pooled_write_url() : url_with_database(standby, name_);
 }
 
 void scratch_database::exec(const std::string& sql) const {
