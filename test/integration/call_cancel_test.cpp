@@ -3,6 +3,7 @@
 // what happened to it; the connection stays in use and the calls beside it are untouched.
 #include <pgfns/database.hpp>
 
+#include "call_outcome.hpp"
 #include "core_db.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -14,8 +15,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
-#include <optional>
-
 using boost::asio::awaitable;
 using pgfns::test::core_database;
 using pgfns::test::run_with_database;
@@ -24,20 +23,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct outcome {
-  std::optional<boost::system::error_code> ec;
-  pgfns::result r;
-  auto handler() {
-    return [this](boost::system::error_code e, pgfns::result res) {
-      ec = e;
-      r = std::move(res);
-    };
-  }
-};
-
-awaitable<void> wait_for(const outcome& o) {
-  while (!o.ec) co_await sleep_for(5ms);
-}
+using outcome = pgfns::test::call_outcome<>;
 
 struct cancel_fixture {
   core_database db{"cancel"};

@@ -38,7 +38,6 @@
 #include <libpq-fe.h>
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -48,8 +47,8 @@
 using boost::asio::awaitable;
 using pgfns::test::as_tuple;
 using pgfns::test::sleep_for;
+using pgfns::test::wait_until;
 using namespace std::chrono_literals;
-using std::chrono::steady_clock;
 
 namespace {
 
@@ -113,16 +112,6 @@ auto record(std::shared_ptr<outcome> o) {
     o->ec = ec;
     o->r = std::move(r);
   };
-}
-
-// Polls `ready` every 5 ms without blocking the executor, for at most `limit`.
-awaitable<bool> wait_until(std::function<bool()> ready, steady_clock::duration limit) {
-  const auto deadline = steady_clock::now() + limit;
-  while (!ready()) {
-    if (steady_clock::now() >= deadline) co_return false;
-    co_await sleep_for(5ms);
-  }
-  co_return true;
 }
 
 bool mentions_deadline(const outcome& o) {

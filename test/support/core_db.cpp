@@ -54,6 +54,16 @@ boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   co_await t.async_wait(boost::asio::deferred);
 }
 
+boost::asio::awaitable<bool> wait_until(std::function<bool()> ready,
+                                        std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    co_await sleep_for(std::chrono::milliseconds(5));
+  }
+  co_return true;
+}
+
 boost::asio::awaitable<void> meanwhile(std::function<void()> action) {
   std::atomic<bool> done{false};
   std::exception_ptr failure;

@@ -45,6 +45,12 @@ inline constexpr auto as_tuple = boost::asio::as_tuple(boost::asio::deferred);
 // Waits without blocking the executor.
 boost::asio::awaitable<void> sleep_for(std::chrono::milliseconds d);
 
+// Polls `ready` every 5 ms without blocking the executor, for at most `limit`; returns whether
+// it became true. Each check runs in one handler of the executor: `ready` may start a call
+// when it finds what it waits for, with nothing of the database running in between.
+boost::asio::awaitable<bool> wait_until(std::function<bool()> ready,
+                                        std::chrono::milliseconds limit);
+
 // Runs a blocking action (a server stop, a restart) on a thread of its own while the calling
 // coroutine's executor keeps running, as a service's would while an operator acts; rethrows
 // what the action throws.
