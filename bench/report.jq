@@ -1,8 +1,9 @@
 # The report of bench/compare: reads every JSON line (slurped) and prints the table of medians,
 # each row's ratio to its reference, and the targets. Arguments: $p (pool size), $quick.
-# Rows "<row> (baseline)" (bench/compare --baseline-build-dir) are printed under their row, with
-# the same references; the row itself then also shows its ratio to the baseline, and a summary
-# of those ratios follows the targets.
+# Rows "<row> (baseline)" (bench/compare --baseline-build-dir: the JSON rows, and the typed
+# rows when the baseline makes typed calls) are printed under their row, with the same
+# references; the row itself then also shows its ratio to the baseline, and a summary of those
+# ratios follows the targets.
 
 def median: sort | if length == 0 then null
   elif length % 2 == 1 then .[length / 2 | floor]
@@ -35,11 +36,14 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
     "pgfns typed sequential": ["pgbench -c 1", "pgfns sequential"],
     "pgfns typed concurrent": [$pgb4, "pgfns concurrent"],
     "pgfns typed pipelined": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined"],
+    "pgfns typed mixed": ["pgfns mixed"],
     "node original c4": ["pgfns concurrent"], "node single c4": ["pgfns concurrent"],
     "node original c64": ["pgfns pipelined"], "node single c64": ["pgfns pipelined"],
     "node original mixed": ["pgfns mixed"], "node single mixed": ["pgfns mixed"]
   } as $refs
-| ["pgfns sequential", "pgfns concurrent", "pgfns pipelined", "pgfns mixed"] as $with_baseline
+| ["pgfns sequential", "pgfns concurrent", "pgfns pipelined", "pgfns mixed",
+   "pgfns typed sequential", "pgfns typed concurrent", "pgfns typed pipelined",
+   "pgfns typed mixed"] as $with_baseline
 | ($with_baseline | map(select($m["\(.) (baseline)"]))) as $baselined
 | ($refs + ($baselined | map({key: "\(.) (baseline)", value: $refs[.]}) | from_entries)
   + ($baselined | map({key: ., value: ($refs[.] + ["\(.) (baseline)"])}) | from_entries)) as $refs
@@ -54,11 +58,10 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
     (if cpu(r) == null then "not measured" elif cpu(r) <= goal then "met" else "MISSED" end);
   def cpu_ratio(a; b): if cpu(a) != null and cpu(b) != null and cpu(b) > 0
     then cpu(a) / cpu(b) else null end;
-  ["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16", "pgfns sequential",
-   "pgfns sequential (baseline)", "pgfns concurrent", "pgfns concurrent (baseline)",
-   "pgfns pipelined", "pgfns pipelined (baseline)", "pgfns mixed", "pgfns mixed (baseline)",
-   "pgfns typed sequential", "pgfns typed concurrent", "pgfns typed pipelined", "node original c4", "node single c4", "node original c64",
-   "node single c64", "node original mixed", "node single mixed"] as $order
+  (["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16"]
+   + ($with_baseline | map(., "\(.) (baseline)"))
+   + ["node original c4", "node single c4", "node original c64", "node single c64",
+      "node original mixed", "node single mixed"]) as $order
 | ("\("scenario" | pad(33)) \("C" | lpad(3)) \("calls/s" | lpad(8)) \("p50 us" | lpad(8))" +
    " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  " +
    "\("calls/s per round" | pad(22)) ratio to the reference row (median calls/s)"),
@@ -85,22 +88,24 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
       (if $rss.rss_growth_percent <= 5 then "met" else "MISSED" end) +
       " (\($rss.rss_first_kb) KiB -> \($rss.rss_last_kb) KiB)"
      else "  RSS growth: not measured" end),
-  (if $m["pgfns typed sequential"] then
-     "",
-     "typed bindings: median client CPU per call, its ratio to pgbench's and to the JSON row's; calls/s ratio to pgbench:",
-     ([["sequential", ["pgbench -c 1"]], ["concurrent", [$pgb4]],
-       ["pipelined", [$pgb4, "\($pgb4) pipelined x16"]]][]
-      | "pgfns typed \(.[0])" as $r | "pgfns \(.[0])" as $j | .[1] as $pgs | select($m[$r])
-      | "  \($r | pad(24)) \(cpu($r) | fmt_us | lpad(9)): " +
-        ($pgs | map("\(cpu_ratio($r; .) | fmt_ratio) \(.) (\(cpu(.) | fmt_us))") | join(", ")) +
-        ", \(cpu_ratio($r; $j) | fmt_ratio) \($j) (\(cpu($j) | fmt_us)); calls/s " +
-        ($pgs | map("\(ratio($r; .) | fmt_ratio) \(.)") | join(", ")))
-   else empty end),
+  # Each typed row against the pgbench rows of its scenario (mixed has none) and its JSON row.
+  (([["sequential", ["pgbench -c 1"]], ["concurrent", [$pgb4]],
+     ["pipelined", [$pgb4, "\($pgb4) pipelined x16"]], ["mixed", []]]
+    | map("pgfns typed \(.[0])" as $r | select($m[$r])
+          | {row: $r, against: (.[1] + ["pgfns \(.[0])"])})) as $typed
+   | if ($typed | length) == 0 then empty else
+       "",
+       "typed bindings: median client CPU per call, its ratio to pgbench's and to the JSON row's; calls/s the same:",
+       ($typed[] | .row as $r | .against as $against
+        | "  \($r | pad(24)) \(cpu($r) | fmt_us | lpad(9)): " +
+          ($against | map("\(cpu_ratio($r; .) | fmt_ratio) \(.) (\(cpu(.) | fmt_us))") | join(", ")) +
+          "; calls/s " + ($against | map("\(ratio($r; .) | fmt_ratio) \(.)") | join(", ")))
+     end),
   (if ($baselined | length) > 0 then
      "",
      "against the baseline build (median calls/s and client CPU per call, this build / baseline):",
      ($baselined[] | . as $r | $m["\($r) (baseline)"] as $b
-      | "  \($r | pad(20)) \($m[$r].calls_per_s | lpad(8)) / \($b.calls_per_s | lpad(8)) calls/s" +
+      | "  \($r | pad(24)) \($m[$r].calls_per_s | lpad(8)) / \($b.calls_per_s | lpad(8)) calls/s" +
         " = \(ratio($r; "\($r) (baseline)") | fmt_ratio | lpad(6)); " +
         "\($m[$r].cpu | round2) / \($b.cpu | round2) us per call")
    else empty end),

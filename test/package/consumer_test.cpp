@@ -1,7 +1,8 @@
 // package.consumer: pgfns used as projects outside this tree use it. test/package/consumers
-// installs this build into a temporary prefix and builds three programs on it (find_package,
+// installs this build into a temporary prefix and builds programs on it (find_package,
 // add_subdirectory, pkg-config), each of which reads a product of a database upgraded to db/,
-// as the catalog service's user, from the standby.
+// as the catalog service's user, from the standby; the find_package one also reads it through
+// typed bindings made by the installed tool, and checks them against db.call.
 #include "run_process.hpp"
 #include "upgrade_test.hpp"
 
