@@ -5,7 +5,9 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace pgfns {
@@ -20,19 +22,38 @@ void start_database(const std::shared_ptr<database_core>& core, start_handler ha
                         [core, h = std::move(handler)]() mutable { core->start(std::move(h)); });
 }
 
+namespace {
+
+// True when the calling thread runs `ex` now (an io_context's executor or a strand of one).
+bool running_in_this_thread(const boost::asio::any_io_executor& ex) noexcept {
+  using context_executor = boost::asio::io_context::executor_type;
+  if (const auto* e = ex.target<context_executor>()) return e->running_in_this_thread();
+  if (const auto* s = ex.target<boost::asio::strand<context_executor>>())
+    return s->running_in_this_thread();
+  return false;
+}
+
+// A call made on its executor starts at once, as dispatch would start it, without wrapping it
+// in a type-erased function first; from another thread it is dispatched to the executor.
+void start_on_executor(const std::shared_ptr<database_core>& core, std::shared_ptr<call_op> op) {
+  if (running_in_this_thread(core->executor())) return op->start(std::move(op));
+  boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
+}
+
+}  // namespace
+
 void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
                 std::string unknown_name, bool allow_deprecated, call_options options,
                 boost::json::value args, call_handler handler) {
-  auto op = std::make_shared<call_op>(core, method, std::move(unknown_name), allow_deprecated,
-                                      options, std::move(args), std::move(handler));
-  boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
+  start_on_executor(
+      core, std::make_shared<call_op>(core, method, std::move(unknown_name), allow_deprecated,
+                                      options, std::move(args), std::move(handler)));
 }
 
 void start_typed_call(const std::shared_ptr<database_core>& core, const method_binding& binding,
                       const call_options& options, typed_codec& codec, call_handler handler) {
-  auto op = std::make_shared<call_op>(core, find_method(*core, binding.name), binding, options,
-                                      codec, std::move(handler));
-  boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
+  start_on_executor(core, std::make_shared<call_op>(core, find_method(*core, binding.name), binding,
+                                                    options, codec, std::move(handler)));
 }
 
 namespace {
