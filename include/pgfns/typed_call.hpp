@@ -112,9 +112,10 @@ class typed_codec {
 // errc::binding_mismatch, the service rules of database::call), then performs the call as
 // database::call does, encoding with `codec` and decoding into it; completes `handler` with
 // the diagnostics in result::diag and no rows. `codec` must live until `handler` is invoked
-// or destroyed.
+// or destroyed. `on_io`: the handler runs on the database's executor (runs_on).
 void start_typed_call(const std::shared_ptr<database_core>& core, const method_binding& binding,
-                      const call_options& options, typed_codec& codec, call_handler handler);
+                      const call_options& options, typed_codec& codec, call_handler handler,
+                      bool on_io);
 
 struct database_access {
   static const std::shared_ptr<database_core>& core(const database& db) noexcept {
@@ -176,9 +177,11 @@ auto initiate_typed_as_is(const database& db, const method_binding& binding,
       [](auto handler, std::shared_ptr<database_core> core, const method_binding* b, call_options o,
          std::unique_ptr<codec> c) {
         codec& ref = *c;
+        const bool on_io = runs_on(handler, executor_of(*core));
         start_typed_call(core, *b, o, ref,
                          call_handler(typed_handler<codec, std::decay_t<decltype(handler)>>{
-                             std::move(handler), std::move(c)}));
+                             std::move(handler), std::move(c)}),
+                         on_io);
       },
       token, database_access::core(db), &binding, options,
       std::make_unique<codec>(std::move(args)...));
@@ -193,7 +196,8 @@ boost::asio::awaitable<typed_value_t<Kind>> typed_call_or_throw(std::shared_ptr<
   const auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
   auto [ec, r] = co_await boost::asio::async_initiate<decltype(token), call_signature>(
       [&](auto handler) {
-        start_typed_call(core, binding, options, codec, call_handler(std::move(handler)));
+        const bool on_io = runs_on(handler, executor_of(*core));
+        start_typed_call(core, binding, options, codec, call_handler(std::move(handler)), on_io);
       },
       token);
   if (ec) throw error(ec, std::move(r.diag));

@@ -1,7 +1,5 @@
 #include "client/completion_batch.hpp"
 
-#include <boost/asio/associated_executor.hpp>
-
 namespace pgfns::detail {
 namespace {
 
@@ -43,19 +41,19 @@ void completion_batch::run() {
 void completion_batch::post_rest() noexcept {
   for (; next_ < entries_.size(); ++next_) {
     entry& e = entries_[next_];
-    complete_later(io_, std::move(e.handler), e.ec, std::move(e.value));
+    complete_later_on_io(io_, std::move(e.handler), e.ec, std::move(e.value));
   }
 }
 
-void complete_call(const boost::asio::any_io_executor& io, call_handler&& h,
+void complete_call(const boost::asio::any_io_executor& io, call_handler&& h, bool on_io,
                    boost::system::error_code ec, result&& r) {
+  if (!on_io) return complete_later(io, std::move(h), ec, std::move(r));
   completion_batch* batch = open_batch;
-  if (batch && batch->io_ == io &&
-      is_io_executor(boost::asio::get_associated_executor(h, io), io)) {
+  if (batch && batch->io_ == io) {
     batch->entries_.emplace_back(std::move(h), ec, std::move(r));
     return;
   }
-  complete_later(io, std::move(h), ec, std::move(r));
+  complete_later_on_io(io, std::move(h), ec, std::move(r));
 }
 
 }  // namespace pgfns::detail

@@ -37,8 +37,9 @@ class completion_batch {
   void run();
 
   // Defers `h(ec, r)` into the open batch of this thread when its handler runs on that batch's
-  // executor; otherwise completes it through complete_later.
-  friend void complete_call(const boost::asio::any_io_executor& io, call_handler&& h,
+  // executor (`on_io`: runs_on(h, io), decided at initiation); otherwise completes it through
+  // complete_later.
+  friend void complete_call(const boost::asio::any_io_executor& io, call_handler&& h, bool on_io,
                             boost::system::error_code ec, result&& r);
 
  private:
@@ -60,7 +61,7 @@ class completion_batch {
   bool open_ = true;
 };
 
-void complete_call(const boost::asio::any_io_executor& io, call_handler&& h,
+void complete_call(const boost::asio::any_io_executor& io, call_handler&& h, bool on_io,
                    boost::system::error_code ec, result&& r);
 
 }  // namespace pgfns::detail

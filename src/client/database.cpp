@@ -17,6 +17,10 @@ const resolved_method* find_method(const database_core& core, std::string_view n
   return core.schema().find_method(name);
 }
 
+const boost::asio::any_io_executor& executor_of(const database_core& core) noexcept {
+  return core.executor();
+}
+
 void start_database(const std::shared_ptr<database_core>& core, start_handler handler) {
   boost::asio::dispatch(core->executor(),
                         [core, h = std::move(handler)]() mutable { core->start(std::move(h)); });
@@ -44,16 +48,17 @@ void start_on_executor(const std::shared_ptr<database_core>& core, std::shared_p
 
 void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
                 std::string unknown_name, bool allow_deprecated, call_options options,
-                boost::json::value args, call_handler handler) {
+                boost::json::value args, call_handler handler, bool on_io) {
   start_on_executor(
       core, std::make_shared<call_op>(core, method, std::move(unknown_name), allow_deprecated,
-                                      options, std::move(args), std::move(handler)));
+                                      options, std::move(args), std::move(handler), on_io));
 }
 
 void start_typed_call(const std::shared_ptr<database_core>& core, const method_binding& binding,
-                      const call_options& options, typed_codec& codec, call_handler handler) {
+                      const call_options& options, typed_codec& codec, call_handler handler,
+                      bool on_io) {
   start_on_executor(core, std::make_shared<call_op>(core, find_method(*core, binding.name), binding,
-                                                    options, codec, std::move(handler)));
+                                                    options, codec, std::move(handler), on_io));
 }
 
 namespace {
@@ -65,8 +70,9 @@ boost::asio::awaitable<result> call_coroutine(std::shared_ptr<database_core> cor
   const auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
   auto [ec, r] = co_await boost::asio::async_initiate<decltype(token), call_signature>(
       [&](auto handler) {
+        const bool on_io = runs_on(handler, core->executor());
         start_call(core, method, std::move(unknown_name), allow_deprecated, options,
-                   std::move(args), call_handler(std::move(handler)));
+                   std::move(args), call_handler(std::move(handler)), on_io);
       },
       token);
   if (ec) throw error(ec, std::move(r.diag));

@@ -36,7 +36,7 @@ call_limits limits_for(const resolved_method* m, const database_options& o) {
 
 call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* method,
                  std::string unknown_name, bool allow_deprecated, call_options options,
-                 boost::json::value args, call_handler handler)
+                 boost::json::value args, call_handler handler, bool on_io)
     : db_(std::move(db)),
       method_(method),
       unknown_name_(std::move(unknown_name)),
@@ -44,11 +44,12 @@ call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* metho
       options_(options),
       args_(std::move(args)),
       handler_(std::move(handler)),
+      handler_on_io_(on_io),
       machine_(limits_for(method_, db_->options())) {}
 
 call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* method,
                  const method_binding& binding, call_options options, typed_codec& codec,
-                 call_handler handler)
+                 call_handler handler, bool on_io)
     : db_(std::move(db)),
       method_(method),
       unknown_name_(method ? std::string() : std::string(binding.name)),
@@ -57,6 +58,7 @@ call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* metho
       binding_(&binding),
       codec_(&codec),
       handler_(std::move(handler)),
+      handler_on_io_(on_io),
       machine_(limits_for(method_, db_->options())) {}
 
 std::string_view call_op::name() const noexcept {
@@ -328,7 +330,8 @@ void call_op::finish(call_step& step) {
   auto r = std::move(result_);
   // A detached job stays in its connection's pipeline until the server answers it.
   auto keep = pipeline_entry::is_linked() ? nullptr : std::move(self_);
-  complete_call(db_->executor(), std::move(h), step.ec, std::move(r));  // `keep` holds this
+  complete_call(db_->executor(), std::move(h), handler_on_io_, step.ec,
+                std::move(r));  // `keep` holds this
 }
 
 }  // namespace pgfns::detail

@@ -34,12 +34,12 @@ class call_op final : public pq_job,
  public:
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
           std::string unknown_name, bool allow_deprecated, call_options options,
-          boost::json::value args, call_handler handler);
+          boost::json::value args, call_handler handler, bool on_io);
   // A typed call of `method` (nullptr when the schema has no method binding.name); `codec`
   // lives until the handler is invoked or destroyed.
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
           const method_binding& binding, call_options options, typed_codec& codec,
-          call_handler handler);
+          call_handler handler, bool on_io);
   // On the database's executor; `self` owns this. May complete before returning.
   void start(std::shared_ptr<call_op> self);
   // The first describe of this call's statement, made by another call, has ended. `ec` is a
@@ -77,6 +77,7 @@ class call_op final : public pq_job,
   const method_binding* binding_ = nullptr;  // a typed call, with codec_
   typed_codec* codec_ = nullptr;
   call_handler handler_;
+  bool handler_on_io_;  // handler_ runs on the database's executor (runs_on)
   pgfns::result result_;
   param_buffer params_;
   call_machine machine_;
