@@ -16,26 +16,13 @@
 
 namespace pgfns::detail {
 
-// The function that completes `handler` with `values`.
-template <class Handler, class... Values>
-auto completion_of(Handler&& handler, Values&&... values) {
-  return [h = std::forward<Handler>(handler), ... v = std::forward<Values>(values)]() mutable {
-    std::move(h)(std::move(v)...);
-  };
-}
-
-// For a handler known to run on `io` (runs_on): posts its completion there, nothing more.
-template <class Handler, class... Values>
-void complete_later_on_io(const boost::asio::any_io_executor& io, Handler&& handler,
-                          Values&&... values) {
-  boost::asio::post(io,
-                    completion_of(std::forward<Handler>(handler), std::forward<Values>(values)...));
-}
-
 template <class Handler, class... Values>
 void complete_later(const boost::asio::any_io_executor& io, Handler&& handler, Values&&... values) {
   auto ex = boost::asio::get_associated_executor(handler, io);
-  auto complete = completion_of(std::forward<Handler>(handler), std::forward<Values>(values)...);
+  auto complete = [h = std::forward<Handler>(handler),
+                   ... v = std::forward<Values>(values)]() mutable {
+    std::move(h)(std::move(v)...);
+  };
   if (is_io_executor(ex, io))
     boost::asio::post(io, std::move(complete));
   else

@@ -1,6 +1,5 @@
 #include "client/call/call_op.hpp"
 
-#include "client/completion_batch.hpp"
 #include "common/error_line.hpp"
 #include "common/utf8.hpp"
 #include "values/result_rows.hpp"
@@ -8,6 +7,9 @@
 #include <pgfns/error.hpp>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
 
 #include <stdexcept>
 
@@ -325,13 +327,24 @@ void call_op::finish(call_step& step) {
   e.attempts = machine_.attempts();
   db_->report(e);
   if (e.pooled && e.mode == method_mode::write) db_->write_ended();
+  ec_ = step.ec;
+  // The call keeps its handler and result until the handler runs. A detached job stays in its
+  // connection's pipeline until the server answers it.
+  std::shared_ptr<pending_completion> done = pipeline_entry::is_linked() ? self_ : std::move(self_);
+  const auto& io = db_->executor();
+  if (!handler_on_io_) {
+    auto ex = boost::asio::get_associated_executor(handler_, io);
+    boost::asio::post(
+        io, boost::asio::bind_executor(ex, [done = std::move(done)] { done->complete(); }));
+    return;
+  }
+  if (!defer_completion(io, done)) post_completion(io, std::move(done));
+}
+
+void call_op::complete() {
   codec_ = nullptr;  // the handler owns it (and may destroy it) from here on
   auto h = std::move(handler_);
-  auto r = std::move(result_);
-  // A detached job stays in its connection's pipeline until the server answers it.
-  auto keep = pipeline_entry::is_linked() ? nullptr : std::move(self_);
-  complete_call(db_->executor(), std::move(h), handler_on_io_, step.ec,
-                std::move(r));  // `keep` holds this
+  std::move(h)(ec_, std::move(result_));
 }
 
 }  // namespace pgfns::detail

@@ -6,12 +6,14 @@
 //
 // Owned by a shared_ptr it keeps to itself from start() until it is complete and its job has
 // left its connection's pipeline (a stopped read completes first, and its job stays in the
-// pipeline until the server has answered it).
+// pipeline until the server has answered it); once complete, also by its pending completion
+// (a completion batch or a posted function) until its handler has run.
 #pragma once
 
 #include "client/call/call_machine.hpp"
 #include "client/call/call_rules.hpp"
 #include "client/call/deadline_list.hpp"
+#include "client/completion_batch.hpp"
 #include "client/database_core.hpp"
 #include "client/pq/pool.hpp"
 #include "client/pq/pq_job.hpp"
@@ -30,7 +32,8 @@ namespace pgfns::detail {
 class call_op final : public pq_job,
                       public pool_waiter,
                       public route_waiter,
-                      public deadline_entry {
+                      public deadline_entry,
+                      public pending_completion {
  public:
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
           std::string unknown_name, bool allow_deprecated, call_options options,
@@ -53,6 +56,7 @@ class call_op final : public pq_job,
   void on_job_done(connection& c) override;
   void on_deadline() override;
   void on_route_ready() override { acquire(); }
+  void complete() override;
 
   rule_check check_call() const;
   statement_state statement_now();
@@ -79,6 +83,7 @@ class call_op final : public pq_job,
   call_handler handler_;
   bool handler_on_io_;  // handler_ runs on the database's executor (runs_on)
   pgfns::result result_;
+  boost::system::error_code ec_;  // what the call completes with, once finished
   param_buffer params_;
   call_machine machine_;
   statement* stmt_ = nullptr;
