@@ -55,7 +55,7 @@ void start_call(const std::shared_ptr<database_core>& core, const resolved_metho
 }
 
 void start_typed_call(const std::shared_ptr<database_core>& core, const method_binding& binding,
-                      const call_options& options, typed_codec& codec, call_handler handler,
+                      const call_options& options, typed_codec& codec, typed_call_handler handler,
                       bool on_io) {
   start_on_executor(core, std::make_shared<call_op>(core, find_method(*core, binding.name), binding,
                                                     options, codec, std::move(handler), on_io));

@@ -1,8 +1,8 @@
 // One call of a method: performs what its call_machine decides (call_machine.hpp holds every
 // rule) on the database's pools, connections and statement cache, and completes the handler.
 // A call of database::call carries JSON arguments and returns JSON rows; a typed call
-// (pgfns/typed_call.hpp) carries a typed_codec that writes the parameters and reads the rows
-// itself, and otherwise takes the same path.
+// (pgfns/typed_call.hpp) carries a typed_codec that writes the parameters, reads the rows and
+// holds the diagnostics itself, and otherwise takes the same path.
 //
 // Owned by a shared_ptr it keeps to itself from start() until it is complete and its job has
 // left its connection's pipeline (a stopped read completes first, and its job stays in the
@@ -23,6 +23,8 @@
 
 #include <pgfns/detail/call_initiation.hpp>
 
+#include <boost/asio/cancellation_signal.hpp>
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -42,7 +44,7 @@ class call_op final : public pq_job,
   // lives until the handler is invoked or destroyed.
   call_op(std::shared_ptr<database_core> db, const resolved_method* method,
           const method_binding& binding, call_options options, typed_codec& codec,
-          call_handler handler, bool on_io);
+          typed_call_handler handler, bool on_io);
   // On the database's executor; `self` owns this. May complete before returning.
   void start(std::shared_ptr<call_op> self);
   // The first describe of this call's statement, made by another call, has ended. `ec` is a
@@ -71,6 +73,7 @@ class call_op final : public pq_job,
   void take_server_error(const PGresult* r);
   void finish(call_step& step);
   std::string_view name() const noexcept;
+  boost::asio::cancellation_slot cancellation_slot() const noexcept;
 
   std::shared_ptr<database_core> db_;
   const resolved_method* method_;
@@ -80,10 +83,12 @@ class call_op final : public pq_job,
   boost::json::value args_;                  // database::call
   const method_binding* binding_ = nullptr;  // a typed call, with codec_
   typed_codec* codec_ = nullptr;
-  call_handler handler_;
-  bool handler_on_io_;  // handler_ runs on the database's executor (runs_on)
-  pgfns::result result_;
-  boost::system::error_code ec_;  // what the call completes with, once finished
+  call_handler handler_;              // database::call
+  typed_call_handler typed_handler_;  // a typed call
+  bool handler_on_io_;                // the handler runs on the database's executor (runs_on)
+  pgfns::result result_;              // database::call: its rows and diagnostics
+  diagnostics* diag_;                 // the call's diagnostics: in result_, or a typed call's codec
+  boost::system::error_code ec_;      // what the call completes with, once finished
   param_buffer params_;
   call_machine machine_;
   statement* stmt_ = nullptr;
