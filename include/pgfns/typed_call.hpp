@@ -32,6 +32,7 @@
 
 #include <pgfns/detail/call_initiation.hpp>
 
+#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associator.hpp>
 #include <boost/asio/async_result.hpp>
@@ -97,24 +98,31 @@ void check_columns(const row_reader& r, const std::string_view* expected, std::s
 // Throws std::invalid_argument unless the result is one column and `rows` rows.
 void check_scalar_shape(const row_reader& r, bool one_row);
 
-// One typed call's arguments and value, seen by the compiled core through this interface.
+// One typed call's arguments, value and diagnostics, seen by the compiled core through this
+// interface: the core writes the diagnostics here, and the handler takes them from here.
 class typed_codec {
  public:
   virtual void encode(param_writer& out) const = 0;
   virtual void decode(const row_reader& rows) = 0;  // not called for a void method
   virtual int arity() const noexcept = 0;
 
+  diagnostics diag;
+
  protected:
   ~typed_codec() = default;
 };
 
+// What the core completes a typed call with: the value and the diagnostics are in the codec.
+using typed_call_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+
 // Compiled in src/client: checks `binding` against the schema (errc::unknown_method,
 // errc::binding_mismatch, the service rules of database::call), then performs the call as
-// database::call does, encoding with `codec` and decoding into it; completes `handler` with
-// the diagnostics in result::diag and no rows. `codec` must live until `handler` is invoked
-// or destroyed.
+// database::call does, encoding with `codec` and decoding into it, and writing the diagnostics
+// into codec.diag; then completes `handler`. `codec` must live until `handler` is invoked or
+// destroyed. `on_io`: the handler runs on the database's executor (runs_on).
 void start_typed_call(const std::shared_ptr<database_core>& core, const method_binding& binding,
-                      const call_options& options, typed_codec& codec, call_handler handler);
+                      const call_options& options, typed_codec& codec, typed_call_handler handler,
+                      bool on_io);
 
 struct database_access {
   static const std::shared_ptr<database_core>& core(const database& db) noexcept {
@@ -150,18 +158,20 @@ using typed_value_t = typename Kind::value_type;
 template <class Kind>
 using typed_signature = void(boost::system::error_code, typed_result<typed_value_t<Kind>>);
 
-// Turns the core's void(error_code, result) into void(error_code, typed_result<V>).
+// Turns the core's void(error_code) into void(error_code, typed_result<V>), from the codec.
 template <class Codec, class Handler>
 struct typed_handler {
   Handler handler;
   std::unique_ptr<Codec> codec;
 
-  void operator()(boost::system::error_code ec, result r) {
+  void operator()(boost::system::error_code ec) {
     using V = typename Codec::value_type;
     if constexpr (std::is_void_v<V>) {
-      std::move(handler)(ec, typed_result<void>{std::move(r.diag)});
+      typed_result<void> out{std::move(codec->diag)};
+      codec.reset();
+      std::move(handler)(ec, std::move(out));
     } else {
-      typed_result<V> out{ec ? V{} : std::move(codec->value), std::move(r.diag)};
+      typed_result<V> out{ec ? V{} : std::move(codec->value), std::move(codec->diag)};
       codec.reset();
       std::move(handler)(ec, std::move(out));
     }
@@ -176,9 +186,11 @@ auto initiate_typed_as_is(const database& db, const method_binding& binding,
       [](auto handler, std::shared_ptr<database_core> core, const method_binding* b, call_options o,
          std::unique_ptr<codec> c) {
         codec& ref = *c;
+        const bool on_io = runs_on(handler, executor_of(*core));
         start_typed_call(core, *b, o, ref,
-                         call_handler(typed_handler<codec, std::decay_t<decltype(handler)>>{
-                             std::move(handler), std::move(c)}));
+                         typed_call_handler(typed_handler<codec, std::decay_t<decltype(handler)>>{
+                             std::move(handler), std::move(c)}),
+                         on_io);
       },
       token, database_access::core(db), &binding, options,
       std::make_unique<codec>(std::move(args)...));
@@ -191,12 +203,15 @@ boost::asio::awaitable<typed_value_t<Kind>> typed_call_or_throw(std::shared_ptr<
                                                                 Args... args) {
   codec_of<Kind, Args...> codec(std::move(args)...);
   const auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
-  auto [ec, r] = co_await boost::asio::async_initiate<decltype(token), call_signature>(
-      [&](auto handler) {
-        start_typed_call(core, binding, options, codec, call_handler(std::move(handler)));
-      },
-      token);
-  if (ec) throw error(ec, std::move(r.diag));
+  auto [ec] =
+      co_await boost::asio::async_initiate<decltype(token), void(boost::system::error_code)>(
+          [&](auto handler) {
+            const bool on_io = runs_on(handler, executor_of(*core));
+            start_typed_call(core, binding, options, codec, typed_call_handler(std::move(handler)),
+                             on_io);
+          },
+          token);
+  if (ec) throw error(ec, std::move(codec.diag));
   if constexpr (!std::is_void_v<typed_value_t<Kind>>) co_return std::move(codec.value);
 }
 

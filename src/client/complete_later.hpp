@@ -5,33 +5,16 @@
 // queued function per completion instead of a second, type-erased dispatch.
 #pragma once
 
+#include <pgfns/detail/io_executor.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include <type_traits>
 #include <utility>
 
 namespace pgfns::detail {
-
-// True when `ex` is known to be `io` (directly, or type-erased around it).
-template <class Executor>
-bool is_io_executor(const Executor& ex, const boost::asio::any_io_executor& io) noexcept {
-  using context_executor = boost::asio::io_context::executor_type;
-  if constexpr (std::is_same_v<Executor, boost::asio::any_io_executor>) {
-    return ex == io;
-  } else if constexpr (requires { ex.template target<context_executor>(); }) {
-    // Type-erased executors (any_completion_executor) hold the innermost executor.
-    if (const auto* inner = ex.template target<boost::asio::any_io_executor>()) return *inner == io;
-    const auto* target = ex.template target<context_executor>();
-    const auto* io_target = io.target<context_executor>();
-    return target && io_target && *target == *io_target;
-  } else {
-    return false;
-  }
-}
 
 template <class Handler, class... Values>
 void complete_later(const boost::asio::any_io_executor& io, Handler&& handler, Values&&... values) {

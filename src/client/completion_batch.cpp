@@ -1,6 +1,8 @@
 #include "client/completion_batch.hpp"
 
-#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/post.hpp>
+
+#include <utility>
 
 namespace pgfns::detail {
 namespace {
@@ -29,8 +31,9 @@ void completion_batch::run() {
   close();
   try {
     while (next_ < entries_.size()) {
-      entry& e = entries_[next_++];
-      std::move(e.handler)(e.ec, std::move(e.value));
+      // Released after its handler has run (a call lives until then).
+      auto c = std::move(entries_[next_++]);
+      c->complete();
     }
   } catch (...) {
     post_rest();
@@ -41,21 +44,20 @@ void completion_batch::run() {
 }
 
 void completion_batch::post_rest() noexcept {
-  for (; next_ < entries_.size(); ++next_) {
-    entry& e = entries_[next_];
-    complete_later(io_, std::move(e.handler), e.ec, std::move(e.value));
-  }
+  for (; next_ < entries_.size(); ++next_) post_completion(io_, std::move(entries_[next_]));
 }
 
-void complete_call(const boost::asio::any_io_executor& io, call_handler&& h,
-                   boost::system::error_code ec, result&& r) {
+bool defer_completion(const boost::asio::any_io_executor& io,
+                      std::shared_ptr<pending_completion>& c) {
   completion_batch* batch = open_batch;
-  if (batch && batch->io_ == io &&
-      is_io_executor(boost::asio::get_associated_executor(h, io), io)) {
-    batch->entries_.emplace_back(std::move(h), ec, std::move(r));
-    return;
-  }
-  complete_later(io, std::move(h), ec, std::move(r));
+  if (!batch || batch->io_ != io) return false;
+  batch->entries_.push_back(std::move(c));
+  return true;
+}
+
+void post_completion(const boost::asio::any_io_executor& io,
+                     std::shared_ptr<pending_completion> c) {
+  boost::asio::post(io, [c = std::move(c)] { c->complete(); });
 }
 
 }  // namespace pgfns::detail

@@ -5,7 +5,9 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace pgfns {
@@ -15,24 +17,48 @@ const resolved_method* find_method(const database_core& core, std::string_view n
   return core.schema().find_method(name);
 }
 
+const boost::asio::any_io_executor& executor_of(const database_core& core) noexcept {
+  return core.executor();
+}
+
 void start_database(const std::shared_ptr<database_core>& core, start_handler handler) {
   boost::asio::dispatch(core->executor(),
                         [core, h = std::move(handler)]() mutable { core->start(std::move(h)); });
 }
 
-void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
-                std::string unknown_name, bool allow_deprecated, call_options options,
-                boost::json::value args, call_handler handler) {
-  auto op = std::make_shared<call_op>(core, method, std::move(unknown_name), allow_deprecated,
-                                      options, std::move(args), std::move(handler));
+namespace {
+
+// True when the calling thread runs `ex` now (an io_context's executor or a strand of one).
+bool running_in_this_thread(const boost::asio::any_io_executor& ex) noexcept {
+  using context_executor = boost::asio::io_context::executor_type;
+  if (const auto* e = ex.target<context_executor>()) return e->running_in_this_thread();
+  if (const auto* s = ex.target<boost::asio::strand<context_executor>>())
+    return s->running_in_this_thread();
+  return false;
+}
+
+// A call made on its executor starts at once, as dispatch would start it, without wrapping it
+// in a type-erased function first; from another thread it is dispatched to the executor.
+void start_on_executor(const std::shared_ptr<database_core>& core, std::shared_ptr<call_op> op) {
+  if (running_in_this_thread(core->executor())) return op->start(std::move(op));
   boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
 }
 
+}  // namespace
+
+void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
+                std::string unknown_name, bool allow_deprecated, call_options options,
+                boost::json::value args, call_handler handler, bool on_io) {
+  start_on_executor(
+      core, std::make_shared<call_op>(core, method, std::move(unknown_name), allow_deprecated,
+                                      options, std::move(args), std::move(handler), on_io));
+}
+
 void start_typed_call(const std::shared_ptr<database_core>& core, const method_binding& binding,
-                      const call_options& options, typed_codec& codec, call_handler handler) {
-  auto op = std::make_shared<call_op>(core, find_method(*core, binding.name), binding, options,
-                                      codec, std::move(handler));
-  boost::asio::dispatch(core->executor(), [op]() mutable { op->start(std::move(op)); });
+                      const call_options& options, typed_codec& codec, typed_call_handler handler,
+                      bool on_io) {
+  start_on_executor(core, std::make_shared<call_op>(core, find_method(*core, binding.name), binding,
+                                                    options, codec, std::move(handler), on_io));
 }
 
 namespace {
@@ -44,8 +70,9 @@ boost::asio::awaitable<result> call_coroutine(std::shared_ptr<database_core> cor
   const auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
   auto [ec, r] = co_await boost::asio::async_initiate<decltype(token), call_signature>(
       [&](auto handler) {
+        const bool on_io = runs_on(handler, core->executor());
         start_call(core, method, std::move(unknown_name), allow_deprecated, options,
-                   std::move(args), call_handler(std::move(handler)));
+                   std::move(args), call_handler(std::move(handler)), on_io);
       },
       token);
   if (ec) throw error(ec, std::move(r.diag));

@@ -10,6 +10,7 @@
 #include <pgfns/with_diagnostics.hpp>
 
 #include <pgfns/detail/call_arguments.hpp>
+#include <pgfns/detail/io_executor.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
@@ -32,11 +33,14 @@ using start_handler = boost::asio::any_completion_handler<start_signature>;
 
 // Compiled in src/database.cpp.
 const resolved_method* find_method(const database_core& core, std::string_view name) noexcept;
+// The database's executor.
+const boost::asio::any_io_executor& executor_of(const database_core& core) noexcept;
 void start_database(const std::shared_ptr<database_core>& core, start_handler handler);
-// `args` is an array (positional) or an object (named arguments).
+// `args` is an array (positional) or an object (named arguments). `on_io`: the handler runs on
+// the database's executor (runs_on, asked before the handler was type-erased).
 void start_call(const std::shared_ptr<database_core>& core, const resolved_method* method,
                 std::string unknown_name, bool allow_deprecated, call_options options,
-                boost::json::value args, call_handler handler);
+                boost::json::value args, call_handler handler, bool on_io);
 
 template <class Token>
 auto initiate_call_as_is(const std::shared_ptr<database_core>& core, std::string_view method,
@@ -46,8 +50,9 @@ auto initiate_call_as_is(const std::shared_ptr<database_core>& core, std::string
   return boost::asio::async_initiate<Token, call_signature>(
       [](auto handler, std::shared_ptr<database_core> c, const resolved_method* found,
          std::string unknown, bool deprecated, call_options o, boost::json::value a) {
+        const bool on_io = runs_on(handler, executor_of(*c));
         start_call(c, found, std::move(unknown), deprecated, o, std::move(a),
-                   call_handler(std::move(handler)));
+                   call_handler(std::move(handler)), on_io);
       },
       token, core, m, m ? std::string() : std::string(method), allow_deprecated, options,
       std::move(args));

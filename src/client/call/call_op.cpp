@@ -1,6 +1,5 @@
 #include "client/call/call_op.hpp"
 
-#include "client/completion_batch.hpp"
 #include "common/error_line.hpp"
 #include "common/utf8.hpp"
 #include "values/result_rows.hpp"
@@ -8,6 +7,9 @@
 #include <pgfns/error.hpp>
 
 #include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
 
 #include <stdexcept>
 
@@ -36,7 +38,7 @@ call_limits limits_for(const resolved_method* m, const database_options& o) {
 
 call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* method,
                  std::string unknown_name, bool allow_deprecated, call_options options,
-                 boost::json::value args, call_handler handler)
+                 boost::json::value args, call_handler handler, bool on_io)
     : db_(std::move(db)),
       method_(method),
       unknown_name_(std::move(unknown_name)),
@@ -44,11 +46,13 @@ call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* metho
       options_(options),
       args_(std::move(args)),
       handler_(std::move(handler)),
+      handler_on_io_(on_io),
+      diag_(&result_.diag),
       machine_(limits_for(method_, db_->options())) {}
 
 call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* method,
                  const method_binding& binding, call_options options, typed_codec& codec,
-                 call_handler handler)
+                 typed_call_handler handler, bool on_io)
     : db_(std::move(db)),
       method_(method),
       unknown_name_(method ? std::string() : std::string(binding.name)),
@@ -56,7 +60,9 @@ call_op::call_op(std::shared_ptr<database_core> db, const resolved_method* metho
       options_(options),
       binding_(&binding),
       codec_(&codec),
-      handler_(std::move(handler)),
+      typed_handler_(std::move(handler)),
+      handler_on_io_(on_io),
+      diag_(&codec.diag),
       machine_(limits_for(method_, db_->options())) {}
 
 std::string_view call_op::name() const noexcept {
@@ -77,7 +83,7 @@ void call_op::start(std::shared_ptr<call_op> self) {
     stmt_ = &db_->statements().get(*method_, args_);
   }
   label = name();
-  auto slot = boost::asio::get_associated_cancellation_slot(handler_);
+  auto slot = cancellation_slot();
   if (slot.is_connected())
     slot.assign([this](boost::asio::cancellation_type) {
       apply(machine_.cancel(pool_ ? to_string(pool_->role()) : std::string_view()));
@@ -112,22 +118,21 @@ statement_state call_op::statement_now() {
 
 void call_op::on_statement_described(boost::system::error_code ec, const diagnostics& diag) {
   if (ec) {
-    result_.diag = diag;
+    *diag_ = diag;
     return apply(machine_.describe_ended(ec, statement_state::described));
   }
   apply(machine_.describe_ended({}, statement_now()));
 }
 
 void call_op::release_describe_waiters(boost::system::error_code ec) {
-  for (call_op* waiter : db_->end_describe(*stmt_))
-    waiter->on_statement_described(ec, result_.diag);
+  for (call_op* waiter : db_->end_describe(*stmt_)) waiter->on_statement_described(ec, *diag_);
 }
 
 // Performs a step. May complete the call (and end this object's life) before returning.
 void call_op::apply(call_step step) {
   if (step.retire_connection && conn_ && !conn_->closed()) {
-    std::string why = result_.diag.message;
-    if (!result_.diag.sqlstate.empty()) why += " (SQLSTATE " + result_.diag.sqlstate + ")";
+    std::string why = diag_->message;
+    if (!diag_->sqlstate.empty()) why += " (SQLSTATE " + diag_->sqlstate + ")";
     pool_->retire(*conn_, std::move(why));
   }
   if (step.forget_statement && conn_) conn_->forget(*stmt_);
@@ -149,7 +154,7 @@ void call_op::apply(call_step step) {
 }
 
 void call_op::acquire() {
-  result_.diag = {};  // a new attempt: what the last one heard is not the news
+  *diag_ = {};  // a new attempt: what the last one heard is not the news
   conn_ = nullptr;
   pool_ = db_->pool_for(*method_, options_, *this);
   if (!pool_) return;  // waits for a standby to replay this caller's writes: on_route_ready()
@@ -229,15 +234,15 @@ job_outcome call_op::outcome_of(connection& c) {
   if (ec) {
     o.what = job_outcome::kind::lost;
     if (error) take_server_error(error.get());  // the server's last words, when it said any
-    o.message = result_.diag.message.empty() ? std::string_view(c.last_error())
-                                             : std::string_view(result_.diag.message);
+    o.message = diag_->message.empty() ? std::string_view(c.last_error())
+                                       : std::string_view(diag_->message);
     o.own_cancel_unanswered = c.closed_for() == serial();
     o.shut_down = ec == errc::shut_down;
   } else if (error) {
     o.what = job_outcome::kind::server_error;
     take_server_error(error.get());
-    o.sqlstate = result_.diag.sqlstate;
-    o.message = result_.diag.message;
+    o.sqlstate = diag_->sqlstate;
+    o.message = diag_->message;
     o.recent_cancel = std::chrono::steady_clock::now() - c.last_cancel() < stray_cancel_window;
   } else {
     o.connection_ready = c.ready();
@@ -281,7 +286,7 @@ void call_op::on_deadline() {
 }
 
 void call_op::take_server_error(const PGresult* r) {
-  diagnostics& d = result_.diag;
+  diagnostics& d = *diag_;
   d.sqlstate = field(r, PG_DIAG_SQLSTATE);
   d.message = field(r, PG_DIAG_MESSAGE_PRIMARY);
   if (d.message.empty()) d.message = error_line(PQresultErrorMessage(r));
@@ -297,9 +302,9 @@ void call_op::finish(call_step& step) {
   }
   if (step.detach && conn_) conn_->stop(*this, step.stop, true);
   db_->deadlines().remove(*this);
-  auto slot = boost::asio::get_associated_cancellation_slot(handler_);
+  auto slot = cancellation_slot();
   if (slot.is_connected()) slot.clear();
-  diagnostics& d = result_.diag;
+  diagnostics& d = *diag_;
   if (!step.message.empty()) {
     if (!step.keep_server_diag) d = {};
     d.message = std::move(step.message);
@@ -323,12 +328,36 @@ void call_op::finish(call_step& step) {
   e.attempts = machine_.attempts();
   db_->report(e);
   if (e.pooled && e.mode == method_mode::write) db_->write_ended();
-  codec_ = nullptr;  // the handler owns it (and may destroy it) from here on
+  ec_ = step.ec;
+  // The call keeps its handler and result until the handler runs. A detached job stays in its
+  // connection's pipeline until the server answers it.
+  std::shared_ptr<pending_completion> done = pipeline_entry::is_linked() ? self_ : std::move(self_);
+  const auto& io = db_->executor();
+  if (!handler_on_io_) {
+    auto ex = binding_ ? boost::asio::get_associated_executor(typed_handler_, io)
+                       : boost::asio::get_associated_executor(handler_, io);
+    boost::asio::post(
+        io, boost::asio::bind_executor(ex, [done = std::move(done)] { done->complete(); }));
+    return;
+  }
+  if (!defer_completion(io, done)) post_completion(io, std::move(done));
+}
+
+// A typed call's handler takes the diagnostics from the codec it owns (and may destroy it).
+void call_op::complete() {
+  codec_ = nullptr;
+  diag_ = &result_.diag;
+  if (binding_) {
+    auto h = std::move(typed_handler_);
+    return std::move(h)(ec_);
+  }
   auto h = std::move(handler_);
-  auto r = std::move(result_);
-  // A detached job stays in its connection's pipeline until the server answers it.
-  auto keep = pipeline_entry::is_linked() ? nullptr : std::move(self_);
-  complete_call(db_->executor(), std::move(h), step.ec, std::move(r));  // `keep` holds this
+  std::move(h)(ec_, std::move(result_));
+}
+
+boost::asio::cancellation_slot call_op::cancellation_slot() const noexcept {
+  return binding_ ? boost::asio::get_associated_cancellation_slot(typed_handler_)
+                  : boost::asio::get_associated_cancellation_slot(handler_);
 }
 
 }  // namespace pgfns::detail
