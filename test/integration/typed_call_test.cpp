@@ -4,6 +4,7 @@
 #include <pgfns/database.hpp>
 #include <pgfns/typed_call.hpp>
 
+#include "call_outcome.hpp"
 #include "core_bindings.hpp"
 #include "core_db.hpp"
 
@@ -21,9 +22,11 @@
 
 using boost::asio::awaitable;
 using pgfns::test::as_tuple;
+using pgfns::test::call_outcome;
 using pgfns::test::core_database;
 using pgfns::test::run_with_database;
 using pgfns::test::sleep_for;
+using pgfns::test::wait_for;
 using namespace std::chrono_literals;
 namespace shop = core_typed::shop;
 
@@ -34,24 +37,6 @@ struct typed_fixture {
 };
 
 using count_result = pgfns::typed_result<std::optional<std::int32_t>>;
-
-// What a callback received.
-template <class Result>
-struct outcome {
-  std::optional<boost::system::error_code> ec;
-  Result r;
-  auto handler() {
-    return [this](boost::system::error_code e, Result res) {
-      ec = e;
-      r = std::move(res);
-    };
-  }
-};
-
-template <class Result>
-awaitable<void> wait_for(const outcome<Result>& o) {
-  while (!o.ec) co_await sleep_for(5ms);
-}
 
 }  // namespace
 
@@ -152,11 +137,11 @@ BOOST_AUTO_TEST_CASE(an_awaited_call_throws_pgfns_error_with_the_servers_diagnos
 
 BOOST_AUTO_TEST_CASE(callbacks_get_the_value_and_the_diagnostics) {
   run_with_database(db.options(), [&](pgfns::database& d) -> awaitable<void> {
-    outcome<count_result> sum;
+    call_outcome<count_result> sum;
     shop::sum_two(d, 20, 22, sum.handler());
-    outcome<pgfns::typed_result<void>> quiet;
+    call_outcome<pgfns::typed_result<void>> quiet;
     shop::add_item_quietly(d, "by callback", quiet.handler());
-    outcome<pgfns::typed_result<void>> failed;
+    call_outcome<pgfns::typed_result<void>> failed;
     shop::fail_with(d, "P0001", "no luck", failed.handler());
     co_await wait_for(sum);
     co_await wait_for(quiet);
@@ -211,7 +196,7 @@ BOOST_AUTO_TEST_CASE(a_running_typed_read_is_cancelled_and_its_connection_reused
   run_with_database(options, [&](pgfns::database& d) -> awaitable<void> {
     const std::optional<std::int32_t> pid = co_await shop::backend_pid(d);
     boost::asio::cancellation_signal signal;
-    outcome<count_result> slow;
+    call_outcome<count_result> slow;
     const auto started = std::chrono::steady_clock::now();
     shop::sleep_ms(d, 30000, boost::asio::bind_cancellation_slot(signal.slot(), slow.handler()));
     co_await sleep_for(300ms);
