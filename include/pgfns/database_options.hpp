@@ -12,6 +12,20 @@
 
 namespace pgfns {
 
+// What stands between pgfns and the servers. Never guessed: a pooler is declared.
+enum class pooler_mode {
+  none,  // pgfns's connections are server sessions of their own
+  // A pooler in transaction mode (pgbouncer's pool_mode = transaction) hands server sessions
+  // from client to client between transactions, so nothing may rely on session state: no
+  // settings at connect time (no `options` parameter: the URLs must not give one), no named
+  // prepared statements. Each call is sent as one flight ending in its own sync point, so one
+  // transaction: a statement applying the settings (statement_timeout, read-only on the read
+  // pools, the text formats pgfns reads), the method's statement prepared unnamed, and the
+  // sync. The server enforces them as it does for sessions; it costs one more statement per
+  // call, no round trip. Upgrades and other admin commands need a direct URL.
+  transaction,
+};
+
 struct database_options {
   std::shared_ptr<const pgfns::schema> schema;  // required
   // This service's name, as in access.yml or a method's serviceName ('-' and '_' alike);
@@ -71,7 +85,8 @@ struct database_options {
   // across processes: database::async_read_position and call_options::after.
   bool read_your_writes = false;
   std::chrono::milliseconds read_your_writes_wait{20};
-  std::string application_name;  // "" = the service name (when the URL names none)
+  std::string application_name;            // "" = the service name (when the URL names none)
+  pooler_mode pooler = pooler_mode::none;  // for every URL above
   monitor_hooks monitor;
 };
 

@@ -77,6 +77,13 @@ int run_call(const parsed_args& args, const output& io) {
           std::to_string(*ms) + "'");
     options.statement_timeout = std::chrono::milliseconds(*ms);
   }
+  if (auto pooler = args.value("pooler")) {
+    if (*pooler == "transaction")
+      options.pooler = pooler_mode::transaction;
+    else if (*pooler != "none")
+      throw usage_error("option --pooler of 'pgfns call' expects 'transaction' or 'none', not " +
+                        boost::json::serialize(boost::json::string(*pooler)));
+  }
   if (auto connect = args.seconds("connect-timeout")) options.connect_timeout = *connect;
   if (auto deadline = args.seconds("timeout")) options.call_timeout = *deadline;
   const auto& words = args.positionals();
@@ -164,6 +171,11 @@ const command call_command{
            .value_name = "MS",
            .help = "cancel the call on the server after MS milliseconds, 0 or more (0: the "
                    "server's setting)"},
+          {.name = "pooler",
+           .value_name = "MODE",
+           .help = "'transaction': the URLs lead to a pooler in transaction mode (pgbouncer's "
+                   "pool_mode = transaction), so no session state is relied on; 'none' "
+                   "(default): they lead to the servers"},
           {.name = "deprecated", .help = "allow calling a deprecated method"},
           {.name = "verbose",
            .help = "after the rows, print on stderr which pool and server answered: 'served: "

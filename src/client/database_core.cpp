@@ -48,6 +48,7 @@ void database_core::make_pools() {
   session_settings settings;
   settings.application_name = options_.application_name;
   settings.statement_timeout = options_.statement_timeout;
+  settings.pooler = options_.pooler == pooler_mode::transaction;
   pool_options po;
   po.depth = options_.pipelining ? options_.pipeline_depth : 1;
   po.acquire_timeout = options_.acquire_timeout;

@@ -66,7 +66,7 @@ void connection::submit(pq_job& job) {
 }
 
 bool connection::send(pq_job& job) {
-  PGconn* c = conn_.get();
+  if (info_->pooler()) return send_pooled(job);
   name_buffer buf;
   const char* name = nullptr;
   if (const statement* s = job.stmt) {
@@ -74,16 +74,42 @@ bool connection::send(pq_job& job) {
     if (prepared_[s->id] == 0) {
       prepared_[s->id] = job.prepared_name_ = ++next_name_;
       name = statement_name(buf, job.prepared_name_);
-      const Oid* types = s->described ? s->param_types.data() : nullptr;
-      if (!PQsendPrepare(c, name, s->text.c_str(), s->nparams, types)) return false;
-      job.steps_[job.nsteps_++] = pq_job::prepare_step;
+      if (!send_prepare(job, name)) return false;
     } else {
       name = statement_name(buf, prepared_[s->id]);
     }
-    if (job.describe) {
-      if (!PQsendDescribePrepared(c, name)) return false;
-      job.steps_[job.nsteps_++] = pq_job::describe_step;
-    }
+  }
+  return send_rest(job, name);
+}
+
+// Behind a transaction pooler the next job may run on another server connection, where no
+// setting and no prepared statement of this one exists: each job brings both, in one flight
+// and one transaction (what its sync point ends): the guard statement, then its statement
+// prepared unnamed.
+bool connection::send_pooled(pq_job& job) {
+  PGconn* c = conn_.get();
+  if (!PQsendQueryParams(c, info_->guard_sql().c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0))
+    return false;
+  job.steps_[job.nsteps_++] = pq_job::guard_step;
+  if (job.stmt && !send_prepare(job, "")) return false;
+  return send_rest(job, job.stmt ? "" : nullptr);
+}
+
+bool connection::send_prepare(pq_job& job, const char* name) {
+  const statement& s = *job.stmt;
+  const Oid* types = s.described ? s.param_types.data() : nullptr;
+  if (!PQsendPrepare(conn_.get(), name, s.text.c_str(), s.nparams, types)) return false;
+  job.steps_[job.nsteps_++] = pq_job::prepare_step;
+  return true;
+}
+
+// The describe and execute steps of `job`, whose statement is prepared as `name` (null: no
+// statement, job.sql is run), and its sync point.
+bool connection::send_rest(pq_job& job, const char* name) {
+  PGconn* c = conn_.get();
+  if (name && job.describe) {
+    if (!PQsendDescribePrepared(c, name)) return false;
+    job.steps_[job.nsteps_++] = pq_job::describe_step;
   }
   if (job.execute) {
     const int ok =
@@ -206,7 +232,8 @@ void connection::take_result(pq_job& job, result_handle r) {
   if (status == PGRES_PIPELINE_ABORTED) return;
   if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
       status == PGRES_NONFATAL_ERROR) {
-    if (step == pq_job::prepare_step && job.stmt && prepared_[job.stmt->id] == job.prepared_name_)
+    if (step == pq_job::prepare_step && job.prepared_name_ != 0 &&
+        prepared_[job.stmt->id] == job.prepared_name_)
       prepared_[job.stmt->id] = 0;  // not prepared after all
     if (!job.error) job.error = std::move(r);
     return;

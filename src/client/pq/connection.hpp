@@ -99,6 +99,9 @@ class connection : public std::enable_shared_from_this<connection> {
   bool rebind_socket();
   // connection.cpp
   bool send(pq_job& job);
+  bool send_pooled(pq_job& job);
+  bool send_prepare(pq_job& job, const char* name);
+  bool send_rest(pq_job& job, const char* name);
   void cork();
   bool set_cork(bool on);
   void after_completions(bool release_cork);

@@ -20,6 +20,56 @@ std::string setting(std::string_view name, std::string_view value) {
   return s;
 }
 
+// The settings every connection gets, as name/value pairs. The text of intervals, bytea and
+// floating-point numbers is set as pgfns reads it (text_format), whatever the server's or the
+// role's defaults. Per session only: a job in pooler mode runs in a transaction of its own.
+std::vector<std::pair<std::string_view, std::string>> fixed_settings() {
+  return {{"DateStyle", "ISO,MDY"},
+          {"TimeZone", "UTC"},
+          {"IntervalStyle", "postgres"},
+          {"bytea_output", "hex"},
+          {"extra_float_digits", "1"}};
+}
+
+std::string millis(std::chrono::milliseconds ms) {
+  return std::to_string(ms.count()) + "ms";
+}
+
+std::string session_options(const session_settings& settings) {
+  std::string options;
+  for (const auto& [name, v] : fixed_settings()) options += setting(name, v);
+  options +=
+      setting("idle_in_transaction_session_timeout", millis(settings.idle_in_transaction_timeout));
+  if (settings.statement_timeout.count() > 0)
+    options += setting("statement_timeout", millis(settings.statement_timeout));
+  if (settings.read_only) options += setting("default_transaction_read_only", "on");
+  return options;
+}
+
+// One statement that sets, for the rest of its transaction, what session_options sets for a
+// session. Run first in a job's implicit transaction (before the job's Sync), it binds the
+// statements after it: the server enforces the timeout and read-only mode on them. (Set within
+// the call's own statement, they would come too late: a statement's timeout is armed and its
+// read-only check made before it runs.)
+std::string guard_statement(const session_settings& settings) {
+  auto pairs = fixed_settings();
+  if (settings.statement_timeout.count() > 0)
+    pairs.emplace_back("statement_timeout", millis(settings.statement_timeout));
+  if (settings.read_only) pairs.emplace_back("transaction_read_only", "on");
+  std::string sql = "select";
+  const char* sep = " ";
+  for (const auto& [name, v] : pairs) {
+    sql += sep;
+    sql += "set_config('";
+    sql += name;
+    sql += "', '";
+    sql += v;
+    sql += "', true)";
+    sep = ", ";
+  }
+  return sql;
+}
+
 }  // namespace
 
 conninfo::conninfo(std::string_view url, const session_settings& settings)
@@ -44,21 +94,17 @@ conninfo::conninfo(std::string_view url, const session_settings& settings)
     if (o->val && *o->val) set(o->keyword, o->val);
   }
 
-  std::string options = value("options");
-  options += setting("DateStyle", "ISO,MDY");
-  options += setting("TimeZone", "UTC");
-  // The text of intervals, bytea and floating-point numbers as pgfns reads it (text_format),
-  // whatever the server's or the role's defaults.
-  options += setting("IntervalStyle", "postgres");
-  options += setting("bytea_output", "hex");
-  options += setting("extra_float_digits", "1");
-  options += setting("idle_in_transaction_session_timeout",
-                     std::to_string(settings.idle_in_transaction_timeout.count()) + "ms");
-  if (settings.statement_timeout.count() > 0)
-    options +=
-        setting("statement_timeout", std::to_string(settings.statement_timeout.count()) + "ms");
-  if (settings.read_only) options += setting("default_transaction_read_only", "on");
-  set("options", std::move(options));
+  if (settings.pooler) {
+    // A transaction pooler refuses the options parameter and hands server connections from
+    // client to client: the settings go with each job instead (guard_sql).
+    if (!value("options").empty())
+      throw invalid(
+          "the options parameter is refused by a transaction pooler (pooler mode); "
+          "give such settings to the service's role with ALTER ROLE ... SET instead");
+    guard_sql_ = guard_statement(settings);
+  } else {
+    set("options", value("options") + session_options(settings));
+  }
   if (!settings.application_name.empty())
     set("fallback_application_name", settings.application_name);
   // TCP keepalives, so that a connection to a vanished host (crashed, cut off) is noticed in
@@ -87,8 +133,14 @@ conninfo::conninfo(std::string_view url, const session_settings& settings)
 }
 
 std::string conninfo::message(std::string_view libpq_text) const {
-  return error_line(secrets_.empty() ? std::string(libpq_text)
-                                     : mask_pieces(libpq_text, secrets_, redacted_));
+  std::string line = error_line(secrets_.empty() ? std::string(libpq_text)
+                                                 : mask_pieces(libpq_text, secrets_, redacted_));
+  // What pgbouncer says to a client that sends session settings.
+  if (!pooler() && line.find("unsupported startup parameter: options") != std::string::npos)
+    line +=
+        " (a pooler in transaction mode? pgfns needs to be told: database_options::pooler, "
+        "or --pooler transaction)";
+  return line;
 }
 
 std::string conninfo::value(std::string_view keyword) const {

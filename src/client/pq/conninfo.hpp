@@ -1,6 +1,7 @@
 // Connection parameters: a libpq URL or key=value string plus the settings pgfns applies to
 // every connection, as the keyword/value arrays PQconnectStartParams takes. The settings travel
-// in the `options` parameter, so applying them costs no round trip. TCP keepalives are on, with
+// in the `options` parameter, so applying them costs no round trip; in pooler mode, in a guard
+// statement sent with each job (same flight, same transaction). TCP keepalives are on, with
 // a probe after 30 s idle, every 10 s, 3 tries (unless the URL says otherwise).
 #pragma once
 
@@ -16,6 +17,9 @@ struct session_settings {
   std::chrono::milliseconds statement_timeout{0};  // 0: the server's default
   std::chrono::milliseconds idle_in_transaction_timeout{20000};
   bool read_only = false;  // default_transaction_read_only = on
+  // Behind a transaction pooler: no session settings (no options parameter); each job runs
+  // guard_sql() first instead, in its own transaction, and prepares its statement unnamed.
+  bool pooler = false;
 };
 
 class conninfo {
@@ -30,6 +34,10 @@ class conninfo {
   const std::string& server() const noexcept { return server_; }
   // A message of libpq's about this connection as one line, with no piece of its password.
   std::string message(std::string_view libpq_text) const;
+  // In pooler mode, the statement each job runs before its own, in the same transaction, to
+  // apply the settings; empty otherwise.
+  const std::string& guard_sql() const noexcept { return guard_sql_; }
+  bool pooler() const noexcept { return !guard_sql_.empty(); }
   // The value given for `keyword` ("" when absent), e.g. options or dbname.
   std::string value(std::string_view keyword) const;
 
@@ -41,6 +49,7 @@ class conninfo {
   std::vector<const char*> keyword_ptrs_;
   std::vector<const char*> value_ptrs_;
   std::string server_;
+  std::string guard_sql_;
   std::vector<std::string> secrets_;  // the URL's password texts, masked in messages
   std::string redacted_;              // the URL without its password
 };

@@ -1,6 +1,7 @@
 // One unit of work for a connection, answered at its own sync point: optionally describe a
 // prepared statement, optionally execute it (or run a one-off SQL text without parameters).
-// The connection prepares the statement first when it has not done so yet.
+// The connection prepares the statement first when it has not done so yet (in pooler mode: with
+// every job, unnamed, after the settings' guard statement).
 #pragma once
 
 #include "client/pq/pipeline.hpp"
@@ -40,8 +41,8 @@ class pq_job : public pipeline_entry {
 
  private:
   friend class connection;
-  enum step : std::uint8_t { prepare_step, describe_step, execute_step };
-  step steps_[3] = {};
+  enum step : std::uint8_t { guard_step, prepare_step, describe_step, execute_step };
+  step steps_[4] = {};
   std::uint8_t nsteps_ = 0;
   std::uint8_t next_step_ = 0;
   std::uint32_t prepared_name_ = 0;  // the name this job prepared stmt under, 0 when none

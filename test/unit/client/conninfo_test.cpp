@@ -33,6 +33,63 @@ BOOST_AUTO_TEST_CASE(no_statement_timeout_and_read_write_by_default) {
   BOOST_TEST(c.server() == "127.0.0.1:5432/x");
 }
 
+BOOST_AUTO_TEST_CASE(pooler_mode_sends_no_options_and_guards_each_job_instead) {
+  session_settings s;
+  s.statement_timeout = std::chrono::milliseconds(2500);
+  s.read_only = true;
+  s.pooler = true;
+  const conninfo c("postgresql://u@pooler.example:6432/shop", s);
+  BOOST_TEST(c.pooler());
+  BOOST_TEST(c.value("options").empty());
+  BOOST_TEST(c.guard_sql() ==
+             "select set_config('DateStyle', 'ISO,MDY', true), set_config('TimeZone', 'UTC', "
+             "true), set_config('IntervalStyle', 'postgres', true), set_config('bytea_output', "
+             "'hex', true), set_config('extra_float_digits', '1', true), "
+             "set_config('statement_timeout', '2500ms', true), "
+             "set_config('transaction_read_only', 'on', true)");
+}
+
+BOOST_AUTO_TEST_CASE(pooler_mode_without_timeout_on_the_write_pool_sets_formats_only) {
+  session_settings s;
+  s.pooler = true;
+  const conninfo c("postgresql://u@h/db", s);
+  BOOST_TEST(c.guard_sql().find("statement_timeout") == std::string::npos);
+  BOOST_TEST(c.guard_sql().find("read_only") == std::string::npos);
+  BOOST_TEST(c.guard_sql().find("set_config('bytea_output', 'hex', true)") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(without_pooler_mode_there_is_no_guard) {
+  const conninfo c("postgresql://u@h/db", session_settings{});
+  BOOST_TEST(!c.pooler());
+  BOOST_TEST(c.guard_sql().empty());
+}
+
+BOOST_AUTO_TEST_CASE(pooler_mode_refuses_a_url_with_options_and_names_no_password) {
+  session_settings s;
+  s.pooler = true;
+  try {
+    conninfo("postgresql://u:s3cret@h/db?options=-c%20work_mem%3D8MB", s);
+    BOOST_FAIL("a URL with options was accepted in pooler mode");
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    BOOST_TEST(what.find("options parameter is refused by a transaction pooler") !=
+               std::string::npos);
+    BOOST_TEST(what.find("s3cret") == std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_poolers_refusal_of_options_points_to_pooler_mode) {
+  const std::string refusal =
+      "connection to server at \"127.0.0.1\", port 6432 failed: FATAL:  unsupported startup "
+      "parameter: options\n";
+  BOOST_TEST(conninfo("postgresql://u@h/db", {}).message(refusal).find("--pooler transaction") !=
+             std::string::npos);
+  session_settings s;
+  s.pooler = true;
+  BOOST_TEST(conninfo("postgresql://u@h/db", s).message(refusal).find("--pooler") ==
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_service_stands_for_the_server_it_names) {
   BOOST_TEST(conninfo("postgresql:///?service=shop_orders", {}).server() == "service=shop_orders");
   BOOST_TEST(conninfo("service=shop_orders dbname=x", {}).server() == "service=shop_orders/x");
