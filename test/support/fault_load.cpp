@@ -129,8 +129,8 @@ namespace {
 private_cluster* the_cluster = nullptr;
 }
 
-faults_cluster_fixture::faults_cluster_fixture() {
-  the_cluster = new private_cluster();
+faults_cluster_fixture::faults_cluster_fixture(const private_cluster_options& options) {
+  the_cluster = new private_cluster(options);
   install_faults_schema(the_cluster->primary_url(), "faults", the_cluster->standby_url());
 }
 
@@ -291,11 +291,13 @@ std::string summary(const fault_run& run, const ledger_counts& counts) {
 }
 
 checked_run run_and_check(const pgfns::database_options& options, const load_options& load,
-                          const std::function<void()>& fault, const expectations& e) {
+                          const std::function<void()>& fault, const expectations& e,
+                          const std::string& ledger_url) {
   checked_run out;
   const fault_run run = run_under_load(options, load, fault);
   out.problems = check_run(run, e);
-  for (auto& problem : check_ledger(run, options.write_url, out.counts))
+  for (auto& problem :
+       check_ledger(run, ledger_url.empty() ? options.write_url : ledger_url, out.counts))
     out.problems.push_back(std::move(problem));
   out.summary = summary(run, out.counts);
   return out;

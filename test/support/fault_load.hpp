@@ -35,8 +35,17 @@ void install_faults_schema(const std::string& admin_url, const std::string& pref
 // `postgres` database and replayed on the standby:
 // BOOST_TEST_GLOBAL_FIXTURE(pgfns::test::faults_cluster_fixture), then faults_cluster().
 struct faults_cluster_fixture {
-  faults_cluster_fixture();
+  faults_cluster_fixture() : faults_cluster_fixture(private_cluster_options{}) {}
+  explicit faults_cluster_fixture(const private_cluster_options& options);
   ~faults_cluster_fixture();
+};
+// The same with a pgbouncer in front of each node (faults_cluster().primary_pooled_url(), ...),
+// `pool_size` server connections per database and user.
+struct faults_pooled_cluster_fixture : faults_cluster_fixture {
+  static constexpr int pool_size = 4;
+  faults_pooled_cluster_fixture()
+      : faults_cluster_fixture(
+            private_cluster_options{.pgbouncer = true, .pooler_pool_size = pool_size}) {}
 };
 private_cluster& faults_cluster();
 
@@ -113,8 +122,10 @@ struct checked_run {
   ledger_counts counts;
   std::string summary;
 };
-// run_under_load, then check_run(e) and check_ledger on options.write_url.
+// run_under_load, then check_run(e) and check_ledger on `ledger_url` (options.write_url when
+// empty: give the primary's own URL when write_url leads through a pooler).
 checked_run run_and_check(const pgfns::database_options& options, const load_options& load,
-                          const std::function<void()>& fault, const expectations& e);
+                          const std::function<void()>& fault, const expectations& e,
+                          const std::string& ledger_url = {});
 
 }  // namespace pgfns::test

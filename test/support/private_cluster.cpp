@@ -67,10 +67,21 @@ private_cluster::private_cluster(private_cluster_options options) : standbys_(op
   dir_ = (std::filesystem::temp_directory_path() /
           ("pgfns-private-" + std::to_string(getpid()) + "-" + std::to_string(counter++)))
              .string();
-  run("start " + shell_quoted(dir_) + " --standbys " + std::to_string(standbys_));
+  if (options.pgbouncer && options.pooler_pool_size < 1)
+    throw std::invalid_argument("a pgbouncer pool has at least 1 server connection, not " +
+                                std::to_string(options.pooler_pool_size));
+  std::string start = "start " + shell_quoted(dir_) + " --standbys " + std::to_string(standbys_);
+  if (options.pgbouncer)
+    start += " --pgbouncer --pool-size " + std::to_string(options.pooler_pool_size);
+  run(start);
   primary_ = env_value("PGFNS_PRIMARY_URL");
   standby_ = env_value("PGFNS_STANDBY_URL");
   if (standbys_ == 2) standby2_ = env_value("PGFNS_STANDBY2_URL");
+  if (options.pgbouncer) {
+    primary_pooled_ = env_value("PGFNS_PRIMARY_POOLED_URL");
+    standby_pooled_ = env_value("PGFNS_STANDBY_POOLED_URL");
+    if (standbys_ == 2) standby2_pooled_ = env_value("PGFNS_STANDBY2_POOLED_URL");
+  }
 }
 
 private_cluster::~private_cluster() {

@@ -11,6 +11,11 @@ namespace pgfns::test {
 
 struct private_cluster_options {
   int standbys = 1;  // 1, or 2 for a second standby ("standby2") streaming from the primary
+  // A pgbouncer in front of each node (pg-cluster start --pgbouncer, transaction pooling, kept
+  // running while its node is stopped or restarted), `pooler_pool_size` server connections per
+  // database and user (its default_pool_size).
+  bool pgbouncer = false;
+  int pooler_pool_size = 2;
 };
 
 class private_cluster {
@@ -27,6 +32,10 @@ class private_cluster {
   const std::string& standby_url() const noexcept { return standby_; }
   // Empty unless started with two standbys.
   const std::string& standby2_url() const noexcept { return standby2_; }
+  // Through each node's pgbouncer (same database and user); empty unless started with one.
+  const std::string& primary_pooled_url() const noexcept { return primary_pooled_; }
+  const std::string& standby_pooled_url() const noexcept { return standby_pooled_; }
+  const std::string& standby2_pooled_url() const noexcept { return standby2_pooled_; }
 
   // `node` is "primary", "standby" or "standby2" (when started with two standbys); any other
   // name throws std::invalid_argument. Each returns once the action is done (a started node
@@ -66,6 +75,9 @@ class private_cluster {
   std::string primary_;
   std::string standby_;
   std::string standby2_;
+  std::string primary_pooled_;
+  std::string standby_pooled_;
+  std::string standby2_pooled_;
   std::set<std::string, std::less<>> frozen_;
 };
 
