@@ -265,6 +265,7 @@ std::vector<std::string> check_ledger(const fault_run& run, const std::string& p
       counts.unknown_applied += there;
     } else {
       ++counts.refused;
+      counts.unavailable += c.ec == pgfns::errc::server_unavailable;
       if (there) problems.push_back(id + " failed (" + c.error + ") but is in the ledger");
     }
   }

@@ -104,6 +104,7 @@ std::vector<std::string> check_run(const fault_run& run, const expectations& e);
 struct ledger_counts {
   std::size_t acknowledged = 0;     // writes reported successful
   std::size_t refused = 0;          // writes reported failed with a definite error
+  std::size_t unavailable = 0;      // of which server_unavailable (never sent)
   std::size_t unknown = 0;          // writes reported outcome_unknown
   std::size_t unknown_applied = 0;  // of which in the ledger
 };

@@ -20,6 +20,11 @@ std::string call_machine::stop_text() const {
   return stop_ == stop_reason::deadline ? deadline_text() : std::string("cancelled by the caller");
 }
 
+boost::system::error_code call_machine::stop_error() const {
+  if (stop_ == stop_reason::cancel) return boost::asio::error::operation_aborted;
+  return errc::call_timeout;
+}
+
 call_step call_machine::start(statement_state s) {
   if (phase_ != call_phase::created) return {};
   return after_statement(s);
@@ -187,6 +192,16 @@ call_step call_machine::on_lost(const job_outcome& o) {
   const std::string why =
       o.message.empty() ? std::string("the connection was closed") : std::string(o.message);
   if (o.shut_down) return carry(finish(errc::shut_down, why));
+  if (o.never_sent && stop_ != stop_reason::none) {
+    return carry(finish(stop_error(), stop_text() + "; the pooler never gave it a server (" + why +
+                                          "): it was not sent"));
+  }
+  if (o.never_sent && limits_.kind == call_kind::write) {
+    // Definite, unlike a loss in flight: the caller may send the write again at once.
+    return carry(finish(
+        errc::server_unavailable,
+        "the pooler could not give the call a server connection (" + why + "); it was not sent"));
+  }
   if (executing_ && limits_.kind == call_kind::write) {
     std::string message;
     if (stop_ != stop_reason::none && o.own_cancel_unanswered) {
@@ -228,9 +243,7 @@ call_step call_machine::stop(stop_reason why, std::string_view pool, std::string
   if (stop_ != stop_reason::none) return {};  // already stopping: the first reason stands
   stop_ = why;
   const bool cancel = why == stop_reason::cancel;
-  const boost::system::error_code ec =
-      cancel ? boost::system::error_code(boost::asio::error::operation_aborted)
-             : boost::system::error_code(errc::call_timeout);
+  const boost::system::error_code ec = stop_error();
   const std::string what = cancel ? std::string("cancelled") : deadline_text();
   switch (phase_) {
     case call_phase::created:

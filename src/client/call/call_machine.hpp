@@ -54,6 +54,9 @@ struct job_outcome {
   bool shut_down = false;              // lost: the database is closing
   bool recent_cancel = false;          // server_error: the connection cancelled another job lately
   bool connection_ready = true;        // ok after a describe: the connection takes the next job
+  // lost: a transaction pooler refused to find the job a server connection (failure_kind.hpp
+  // refused_by_pooler): it never reached a server.
+  bool never_sent = false;
 };
 
 enum class call_action : std::uint8_t {
@@ -126,6 +129,7 @@ class call_machine {
   call_step on_server_error(const job_outcome& o);
   call_step on_lost(const job_outcome& o);
   std::string stop_text() const;
+  boost::system::error_code stop_error() const;
 
   call_limits limits_;
   call_phase phase_ = call_phase::created;

@@ -2,6 +2,7 @@
 #include "client/pq/connection.hpp"
 
 #include "client/completion_batch.hpp"
+#include "client/pq/pooler_refusal.hpp"
 
 #include <pgfns/error.hpp>
 
@@ -52,6 +53,7 @@ connection::~connection() {
 
 void connection::submit(pq_job& job) {
   job.reset_outcome();
+  if (info_->pooler() && pipe_.empty()) open_batch();
   if (!pipe_.empty()) cork();
   pipe_.push(job);
   // A failure here is reported from the executor, never from inside submit().
@@ -129,6 +131,13 @@ bool connection::send_rest(pq_job& job, const char* name) {
 void connection::cork() {
   if (!corked_ && set_cork(true))
     boost::asio::post(ex_, [self = shared_from_this()] { self->set_cork(false); });
+}
+
+// Pooler mode: the batch a job starts on an idle connection takes what the executor runs
+// before this posted task (see accepting()).
+void connection::open_batch() {
+  batch_open_ = true;
+  boost::asio::post(ex_, [self = shared_from_this()] { self->batch_open_ = false; });
 }
 
 // Sets or releases TCP_CORK (releasing sends what it held); false when not set as asked.
@@ -235,6 +244,7 @@ void connection::take_result(pq_job& job, result_handle r) {
     if (step == pq_job::prepare_step && job.prepared_name_ != 0 &&
         prepared_[job.stmt->id] == job.prepared_name_)
       prepared_[job.stmt->id] = 0;  // not prepared after all
+    if (info_->pooler() && !pooler_refused_) note_pooler_refusal(r.get());
     if (!job.error) job.error = std::move(r);
     return;
   }
@@ -242,6 +252,12 @@ void connection::take_result(pq_job& job, result_handle r) {
     job.describe_result = std::move(r);
   else if (step == pq_job::execute_step)
     job.result = std::move(r);
+}
+
+void connection::note_pooler_refusal(const PGresult* r) {
+  const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  const char* message = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+  pooler_refused_ = state && message && refused_by_pooler(state, message);
 }
 
 void connection::finish_head() {

@@ -77,6 +77,13 @@ class connection : public std::enable_shared_from_this<connection> {
   void close(boost::system::error_code reason, std::string why = {});
 
   bool ready() const noexcept { return ready_ && !closed_; }
+  // Whether a job submitted now joins the flight in progress. Always, except in pooler mode:
+  // a transaction pooler keeps its server connection for this client while jobs of it are in
+  // flight, so a connection that took jobs without pause would hold that server connection for
+  // good, and other clients of the pooler would wait for it forever. There, jobs go in
+  // batches: a batch takes the jobs submitted while the executor runs what is already queued
+  // when it starts (a burst), then the connection takes no job until all are answered.
+  bool accepting() const noexcept { return pipe_.empty() || batch_open_; }
   bool closed() const noexcept { return closed_; }
   std::size_t in_flight() const noexcept { return pipe_.size(); }
   const std::string& server() const noexcept { return info_->server(); }
@@ -88,6 +95,10 @@ class connection : public std::enable_shared_from_this<connection> {
   // When this connection last asked the server to cancel something (a spurious 57014 on
   // another job shortly after is that cancel arriving late).
   std::chrono::steady_clock::time_point last_cancel() const noexcept { return last_cancel_; }
+
+  // In pooler mode: the pooler refused to find this connection a server (refused_by_pooler), so
+  // none of the jobs it had not answered before reached a server. It closes the connection.
+  bool pooler_refused() const noexcept { return pooler_refused_; }
 
   // Free slot for the owner (the pool) to keep per-connection data.
   std::size_t slot = 0;
@@ -103,6 +114,7 @@ class connection : public std::enable_shared_from_this<connection> {
   bool send_prepare(pq_job& job, const char* name);
   bool send_rest(pq_job& job, const char* name);
   void cork();
+  void open_batch();
   bool set_cork(bool on);
   void after_completions(bool release_cork);
   void flush();
@@ -111,6 +123,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void on_readable(boost::system::error_code ec);
   void drain();
   void take_result(pq_job& job, result_handle r);
+  void note_pooler_refusal(const PGresult* r);
   void finish_head();
   void cancel_at_turn(std::uint64_t serial);
   void send_cancel(std::uint64_t serial, std::chrono::steady_clock::time_point first);
@@ -139,6 +152,8 @@ class connection : public std::enable_shared_from_this<connection> {
   static constexpr std::chrono::milliseconds turn_delay{50};
   std::string last_error_;
   bool connect_timed_out_ = false;
+  bool pooler_refused_ = false;
+  bool batch_open_ = true;  // pooler mode: jobs submitted now join the flight (accepting())
   std::chrono::steady_clock::time_point last_cancel_{};
   bool ready_ = false;
   bool closed_ = false;

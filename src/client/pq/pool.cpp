@@ -55,7 +55,7 @@ void pool::close() {
 connection* pool::pick() const noexcept {
   connection* best = nullptr;
   for (const auto& c : ready_) {
-    if (!c->ready() || c->in_flight() >= options_.depth) continue;
+    if (!c->ready() || c->in_flight() >= options_.depth || !c->accepting()) continue;
     if (!best || c->in_flight() < best->in_flight()) best = c.get();
     if (best->in_flight() == 0) break;
   }

@@ -169,6 +169,43 @@ BOOST_AUTO_TEST_CASE(a_write_lost_with_another_calls_connection_names_the_cause)
   BOOST_TEST(!contains(s.message, "deadline passed (call_timeout"), s.message);
 }
 
+BOOST_AUTO_TEST_CASE(a_write_the_pooler_never_sent_fails_definitely) {
+  call_machine m = sent(call_kind::write);
+  job_outcome o = lost("server login has been failing, try again later (server_login_retry)");
+  o.never_sent = true;
+  call_step s = m.job_done(o);
+  BOOST_TEST(s.ec == pgfns::errc::server_unavailable);
+  BOOST_TEST(s.retire_connection);
+  BOOST_TEST(s.message ==
+             "the pooler could not give the call a server connection (server login has been "
+             "failing, try again later (server_login_retry)); it was not sent");
+}
+
+BOOST_AUTO_TEST_CASE(a_stopped_write_the_pooler_never_sent_did_not_happen) {
+  call_machine m = sent(call_kind::write);
+  BOOST_TEST((m.deadline().action == call_action::stop_on_server));
+  job_outcome o = lost("query_wait_timeout");
+  o.never_sent = true;
+  call_step s = m.job_done(o);
+  BOOST_TEST(s.ec == pgfns::errc::call_timeout);
+  BOOST_TEST(contains(s.message,
+                      "the pooler never gave it a server (query_wait_timeout): it "
+                      "was not sent"),
+             s.message);
+  call_machine c = sent(call_kind::write);
+  c.cancel();
+  BOOST_TEST(c.job_done(o).ec == aborted);
+}
+
+BOOST_AUTO_TEST_CASE(a_read_the_pooler_never_sent_is_sent_again_once) {
+  call_machine m = sent(call_kind::read);
+  job_outcome o = lost("query_wait_timeout");
+  o.never_sent = true;
+  BOOST_TEST((m.job_done(o).action == call_action::acquire));
+  m.acquired();
+  BOOST_TEST(m.job_done(o).ec == pgfns::errc::connection_lost);
+}
+
 BOOST_AUTO_TEST_CASE(a_lost_read_is_sent_again_once) {
   call_machine m = sent(call_kind::read);
   call_step s = m.job_done(lost("server closed the connection unexpectedly"));

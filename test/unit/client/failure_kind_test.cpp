@@ -1,5 +1,6 @@
 // What server errors mean for connections and calls.
 #include "client/call/failure_kind.hpp"
+#include "client/pq/pooler_refusal.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -24,6 +25,15 @@ BOOST_AUTO_TEST_CASE(stale_statements_are_recognised_by_state_and_message) {
   BOOST_TEST(stale_statement("0A000", "cached plan must not change result type"));
   BOOST_TEST(!stale_statement("0A000", "unsupported frontend protocol"));
   BOOST_TEST(!stale_statement("42883", "function m(integer) does not exist"));
+}
+
+BOOST_AUTO_TEST_CASE(a_poolers_refusals_are_recognised_by_state_and_message) {
+  BOOST_TEST(refused_by_pooler(
+      "08P01", "server login has been failing, try again later (server_login_retry)"));
+  BOOST_TEST(refused_by_pooler("08P01", "query_wait_timeout"));
+  BOOST_TEST(!refused_by_pooler("08P01", "server conn crashed?"));  // it ran on a server
+  BOOST_TEST(!refused_by_pooler("08P01", "invalid message format"));
+  BOOST_TEST(!refused_by_pooler("57P01", "query_wait_timeout"));
 }
 
 BOOST_AUTO_TEST_CASE(cancel_requests_differ_from_statement_timeouts) {
