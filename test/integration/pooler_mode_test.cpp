@@ -1,8 +1,9 @@
 // pooler_mode::transaction through a real pgbouncer in transaction mode (scripts/pg-cluster
 // --pgbouncer: 2 server connections per database and user, fewer than the clients): calls of
 // several databases share them concurrently, pipelined; read-only and the statement timeout are
-// enforced per transaction and do not leak into the next; a cancel stops its own call only.
-// Without pooler mode, connecting through the pooler fails and says what to set.
+// enforced per transaction and do not leak into the next; a cancel stops its own call only, and
+// a deadline holds while the call waits for a server connection. Without pooler mode, connecting
+// through the pooler fails and says what to set.
 #include <pgfns/database.hpp>
 
 #include "call_outcome.hpp"
@@ -118,14 +119,15 @@ awaitable<void> reads_stay_read_only(pgfns::database& d) {
 
 BOOST_FIXTURE_TEST_SUITE(pooler_mode, pooler_fixture)
 
-// 3 databases (as 3 services would have) x 4 connections per pool, pipelining on: 24 client
-// connections for 2 server connections per server.
+// 3 databases (as 3 services would have) x 4 connections per pool, pipelining on: up to 12
+// client connections in front of each pgbouncer, for its 2 server connections.
 BOOST_AUTO_TEST_CASE(concurrent_reads_and_writes_of_several_databases_all_succeed) {
   constexpr int databases = 3;
   constexpr int clients = 30;  // per database, all at once
   std::set<std::int64_t> ids;
   std::vector<std::string> failures;
   std::size_t most_in_flight = 0;  // write calls in flight on one database at once
+  std::size_t most_writers = 0;    // write connections of the 3 databases at once
   run_coroutine(
       [&](boost::asio::io_context& ioc) -> awaitable<void> {
         std::vector<std::unique_ptr<pgfns::database>> dbs;
@@ -149,9 +151,13 @@ BOOST_AUTO_TEST_CASE(concurrent_reads_and_writes_of_several_databases_all_succee
         }
         const bool done = co_await wait_until(
             [&] {
-              for (const auto& d : dbs)
-                most_in_flight =
-                    std::max(most_in_flight, d->stats(pgfns::pool_role::write).in_flight);
+              std::size_t writers = 0;
+              for (const auto& d : dbs) {
+                const auto w = d->stats(pgfns::pool_role::write);
+                most_in_flight = std::max(most_in_flight, w.in_flight);
+                writers += w.total;
+              }
+              most_writers = std::max(most_writers, writers);
               return running == 0;
             },
             150s);
@@ -173,6 +179,7 @@ BOOST_AUTO_TEST_CASE(concurrent_reads_and_writes_of_several_databases_all_succee
   // More write calls in flight at once than the 4 connections of a pool: pipelined, each with
   // its own sync, through pgbouncer.
   BOOST_TEST(most_in_flight > 4u);
+  BOOST_TEST(most_writers > 2u);  // more clients than the primary's pgbouncer has servers
 }
 
 BOOST_AUTO_TEST_CASE(a_write_on_a_read_connection_is_refused_and_nothing_leaks) {
