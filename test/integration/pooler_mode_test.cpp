@@ -369,6 +369,38 @@ BOOST_AUTO_TEST_CASE(cancelling_one_pipelined_call_leaves_the_others_intact) {
   BOOST_TEST(count("name = 'after'") == "1");
 }
 
+// A call failing on the server ends its own transaction only: the calls pipelined behind it on
+// the same connection run as usual.
+BOOST_AUTO_TEST_CASE(a_failing_pipelined_call_leaves_the_calls_behind_it_alone) {
+  auto o = primary_only();
+  o.read_pool_size = 1;
+  o.write_pool_size = 1;
+  run_with_database(o, [&](pgfns::database& d) -> awaitable<void> {
+    std::vector<outcome> reads(6), writes(6);
+    for (int i = 0; i < 3; ++i) {
+      d.call("fail_with", "P0001", "refused " + std::to_string(i), reads[2 * i].handler());
+      d.call("sum_two", i, 1, reads[2 * i + 1].handler());
+      d.call("add_item", nullptr, writes[2 * i].handler());  // name is not null: 23502
+      d.call("add_item", "kept " + std::to_string(i), writes[2 * i + 1].handler());
+    }
+    for (int i = 0; i < 6; ++i) {
+      co_await wait_for(reads[i]);
+      co_await wait_for(writes[i]);
+    }
+    for (int i = 0; i < 3; ++i) {
+      const auto& failed = reads[2 * i];
+      BOOST_TEST(*failed.ec == pgfns::make_sqlstate_error("P0001"), failed.text());
+      BOOST_TEST(failed.r.diag.message == "refused " + std::to_string(i), failed.text());
+      const auto& sum = reads[2 * i + 1];
+      BOOST_TEST(!*sum.ec, sum.text());
+      if (!*sum.ec) BOOST_TEST(sum.r[0].at("sum_two").as_int64() == i + 1);
+      BOOST_TEST(*writes[2 * i].ec == pgfns::make_sqlstate_error("23502"), writes[2 * i].text());
+      BOOST_TEST(!*writes[2 * i + 1].ec, writes[2 * i + 1].text());
+    }
+  });
+  BOOST_TEST(count("name like 'kept %'") == "3");
+}
+
 BOOST_AUTO_TEST_CASE(without_pooler_mode_connecting_through_the_pooler_says_what_to_set) {
   auto o = pooled();
   o.pooler = pgfns::pooler_mode::none;
