@@ -1,16 +1,15 @@
 // pooler_mode::transaction through a real pgbouncer in transaction mode (scripts/pg-cluster
 // --pgbouncer: 2 server connections per database and user, fewer than the clients): calls of
 // several databases share them concurrently, pipelined; read-only and the statement timeout are
-// enforced per transaction and do not leak into the next; a cancel stops its own call only, and
-// a deadline holds while the call waits for a server connection. Without pooler mode, connecting
-// through the pooler fails and says what to set.
+// enforced per transaction and do not leak into the next; a failing call ends its own
+// transaction only. Without pooler mode, connecting through the pooler fails and says what to
+// set. (Cancels and deadlines through pgbouncer: pooler_cancel_test.cpp.)
 #include <pgfns/database.hpp>
 
 #include "call_outcome.hpp"
 #include "core_db.hpp"
+#include "pooled_core_db.hpp"
 
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
@@ -24,10 +23,8 @@
 
 using boost::asio::awaitable;
 using pgfns::test::as_tuple;
-using pgfns::test::core_database;
 using pgfns::test::run_coroutine;
 using pgfns::test::run_with_database;
-using pgfns::test::sleep_for;
 using pgfns::test::wait_until;
 using namespace std::chrono_literals;
 using std::chrono::steady_clock;
@@ -39,28 +36,6 @@ using outcome = pgfns::test::call_outcome<>;
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
-
-struct pooler_fixture {
-  core_database db{"pooler"};
-
-  // Every URL through the pgbouncers (pooled_write_url() throws, saying why, when the test
-  // servers have none), in pooler mode. `read` is the read URL: the pooled standby by default.
-  pgfns::database_options pooled(std::string read) const {
-    auto o = db.options();
-    o.write_url = db.scratch().pooled_write_url();
-    o.read_url = std::move(read);
-    o.pooler = pgfns::pooler_mode::transaction;
-    return o;
-  }
-  pgfns::database_options pooled() const { return pooled(db.scratch().pooled_read_url()); }
-  // Reads and writes through the same pgbouncer, so on the same 2 server connections.
-  pgfns::database_options primary_only() const { return pooled(db.scratch().pooled_write_url()); }
-
-  std::string count(const std::string& where) const {
-    return pgfns::test::query_value(db.scratch().write_url(),
-                                    "select count(*) from items where " + where);
-  }
-};
 
 // One client of a busy service: a write, a read of what it wrote (read-your-writes: on a
 // standby that has replayed it, or on the primary), and a read computed by the server.
@@ -117,7 +92,7 @@ awaitable<void> reads_stay_read_only(pgfns::database& d) {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_SUITE(pooler_mode, pooler_fixture)
+BOOST_FIXTURE_TEST_SUITE(pooler_mode, pgfns::test::pooled_core_database)
 
 // 3 databases (as 3 services would have) x 4 connections per pool, pipelining on: up to 12
 // client connections in front of each pgbouncer, for its 2 server connections.
@@ -237,136 +212,6 @@ BOOST_AUTO_TEST_CASE(a_statement_timeout_fires_and_does_not_leak) {
   });
   BOOST_TEST(count("name = 'timed out'") == "0");
   BOOST_TEST(count("name = 'untimed'") == "1");
-}
-
-// a's write passes its deadline and is cancelled on the server; b's calls on the same pooler
-// (one slow, then quick ones pipelined behind it on b's one connection) are not touched.
-BOOST_AUTO_TEST_CASE(a_deadline_cancels_its_own_call_only) {
-  auto oa = primary_only();
-  oa.call_timeout = 1000ms;
-  oa.write_pool_size = 1;
-  auto ob = primary_only();
-  ob.write_pool_size = 1;
-  constexpr int quick = 5;
-  run_coroutine([&](boost::asio::io_context& ioc) -> awaitable<void> {
-    pgfns::database a(ioc.get_executor(), oa);
-    pgfns::database b(ioc.get_executor(), ob);
-    co_await a.async_start();
-    co_await b.async_start();
-    // Described: each call below is sent at once.
-    co_await a.call("slow_add_item", "warm-up", 0.0);
-    co_await b.call("slow_add_item", "warm-up", 0.0);
-    co_await b.call("add_item", "warm-up");
-    outcome cancelled, slow;
-    std::vector<outcome> quicks(quick);
-    const auto t0 = steady_clock::now();
-    a.call("slow_add_item", "cancelled", 30.0, cancelled.handler());
-    b.call("slow_add_item", "slow", 2.0, slow.handler());
-    for (int i = 0; i < quick; ++i) b.call("add_item", "quick", quicks[i].handler());
-    // b's calls are pipelined on its one connection.
-    const bool pipelined = co_await wait_until(
-        [&] { return b.stats(pgfns::pool_role::write).in_flight > 1u || slow.ec; }, 10s);
-    BOOST_TEST(pipelined);
-    BOOST_TEST(!slow.ec.has_value());
-    co_await wait_for(cancelled);
-    BOOST_TEST(*cancelled.ec == pgfns::errc::call_timeout, cancelled.text());
-    BOOST_TEST(contains(cancelled.r.diag.message, "did not happen"), cancelled.text());
-    BOOST_TEST((steady_clock::now() - t0 < 20s));  // long before the 30 s of its sleep
-    co_await wait_for(slow);
-    BOOST_TEST(!*slow.ec, slow.text());
-    for (auto& o : quicks) {
-      co_await wait_for(o);
-      BOOST_TEST(!*o.ec, o.text());
-    }
-    // Both still work.
-    auto [aec, ar] = co_await a.call("add_item", "after", as_tuple);
-    BOOST_TEST(!aec, pgfns::format_error(aec, ar.diag));
-  });
-  BOOST_TEST(count("name = 'cancelled'") == "0");
-  BOOST_TEST(count("name = 'slow'") == "1");
-  BOOST_TEST(count("name = 'quick'") == std::to_string(quick));
-  BOOST_TEST(count("name = 'after'") == "1");
-  BOOST_TEST(count("name = 'warm-up'") == "3");
-}
-
-// a's write is sent while b's calls hold both server connections, and its deadline passes
-// while it waits in pgbouncer: a cancel request for a client not linked to a server connection
-// goes nowhere, but pgfns repeats it every second, so it stops the write once it runs. The call
-// ends within call_timeout + cancel_grace, and the write did not happen.
-BOOST_AUTO_TEST_CASE(a_deadline_holds_while_the_call_waits_for_a_server_connection) {
-  auto oa = primary_only();
-  oa.call_timeout = 1000ms;
-  oa.cancel_grace = 10000ms;  // longer than b's calls hold the server connections
-  auto ob = primary_only();
-  run_coroutine(
-      [&](boost::asio::io_context& ioc) -> awaitable<void> {
-        pgfns::database a(ioc.get_executor(), oa);
-        pgfns::database b(ioc.get_executor(), ob);
-        co_await a.async_start();
-        co_await b.async_start();
-        co_await a.call("slow_add_item", "warm-up", 0.0);  // described: the call itself is sent
-        outcome first, second, waited;
-        // A read and a write, so on two connections of b: both server connections busy.
-        b.call("sleep", 3.0, first.handler());
-        b.call("slow_add_item", "blocker", 3.0, second.handler());
-        const auto running = [&] {
-          return pgfns::test::query_value(
-                     db.scratch().write_url(),
-                     "select count(*) from pg_stat_activity where datname = '" +
-                         db.scratch().name() +
-                         "' and state = 'active' and (query like 'select * from \"sleep\"%' or "
-                         "query like 'select * from \"slow_add_item\"%')") == "2";
-        };
-        const bool busy = co_await wait_until(running, 10s);
-        BOOST_REQUIRE(busy);
-        const auto t0 = steady_clock::now();
-        a.call("slow_add_item", "waited", 30.0, waited.handler());
-        co_await wait_for(waited);
-        const auto took = steady_clock::now() - t0;
-        BOOST_TEST(*waited.ec == pgfns::errc::call_timeout, waited.text());
-        BOOST_TEST(contains(waited.r.diag.message, "it did not happen"), waited.text());
-        // Once b's calls end (3 s), within call_timeout + cancel_grace.
-        BOOST_TEST((took < 20s), "took " << std::chrono::duration<double>(took).count() << " s");
-        co_await wait_for(first);
-        co_await wait_for(second);
-        BOOST_TEST(!*first.ec, first.text());
-        BOOST_TEST(!*second.ec, second.text());
-      },
-      90s);
-  BOOST_TEST(count("name = 'waited'") == "0");
-  BOOST_TEST(count("name = 'blocker'") == "1");
-}
-
-// Three writes pipelined on one connection; the middle one is cancelled through its completion
-// token while the first still runs: the first and the last commit, the middle one does not.
-BOOST_AUTO_TEST_CASE(cancelling_one_pipelined_call_leaves_the_others_intact) {
-  auto o = primary_only();
-  o.write_pool_size = 1;
-  run_with_database(o, [&](pgfns::database& d) -> awaitable<void> {
-    outcome before, target, after;
-    boost::asio::cancellation_signal signal;
-    const auto t0 = steady_clock::now();
-    d.call("slow_add_item", "before", 1.0, before.handler());
-    d.call("slow_add_item", "target", 30.0,
-           boost::asio::bind_cancellation_slot(signal.slot(), target.handler()));
-    d.call("add_item", "after", after.handler());
-    co_await sleep_for(200ms);
-    BOOST_TEST(!before.ec.has_value());  // still running
-    signal.emit(boost::asio::cancellation_type::terminal);
-    co_await wait_for(after);
-    co_await wait_for(target);
-    BOOST_TEST(!*before.ec, before.text());
-    BOOST_TEST(before.r.size() == 1u);
-    // Stopped on the server once it ran, not before: `before` was running when it was cancelled.
-    BOOST_TEST(*target.ec == pgfns::make_sqlstate_error("57014"), target.text());
-    BOOST_TEST(contains(target.r.diag.message, "it did not happen"), target.text());
-    BOOST_TEST(!*after.ec, after.text());
-    BOOST_TEST(after.r.size() == 1u);
-    BOOST_TEST((steady_clock::now() - t0 < 20s));  // the 30 s sleep was stopped
-  });
-  BOOST_TEST(count("name = 'before'") == "1");
-  BOOST_TEST(count("name = 'target'") == "0");
-  BOOST_TEST(count("name = 'after'") == "1");
 }
 
 // A call failing on the server ends its own transaction only: the calls pipelined behind it on
