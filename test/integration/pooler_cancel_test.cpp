@@ -151,11 +151,12 @@ BOOST_AUTO_TEST_CASE(cancelling_one_pipelined_call_leaves_the_others_intact) {
     co_await sleep_for(200ms);
     BOOST_TEST(!before.ec.has_value());  // still running
     signal.emit(boost::asio::cancellation_type::terminal);
-    co_await wait_for(after);
+    co_await wait_for(before);
     co_await wait_for(target);
+    co_await wait_for(after);
     BOOST_TEST(!*before.ec, before.text());
     BOOST_TEST(before.r.size() == 1u);
-    // Stopped on the server once it ran, not before: `before` was running when it was cancelled.
+    // The cancelled write never commits, and says so.
     BOOST_TEST(*target.ec == pgfns::make_sqlstate_error("57014"), target.text());
     BOOST_TEST(contains(target.r.diag.message, "it did not happen"), target.text());
     BOOST_TEST(!*after.ec, after.text());
