@@ -1,7 +1,9 @@
 // An example service on pgfns: the `orders` service of the example shop (db/).
 //
-//   pgfns_shop_service DB_DIR WRITE_URL READ_URL CATALOG_URL [WORKERS]
+//   pgfns_shop_service [--pooler transaction] DB_DIR WRITE_URL READ_URL CATALOG_URL [WORKERS]
 //
+// --pooler transaction: the URLs lead to a pooler in transaction mode (pgbouncer), so every
+// pool runs in pgfns::pooler_mode::transaction.
 // WRITE_URL and READ_URL connect as the orders service's own user (the primary and a hot
 // standby); CATALOG_URL connects as the catalog service's user, to stock the shop first.
 // WORKERS coroutines (default 50) each read a product and place an order, all at once; the
@@ -52,7 +54,8 @@ struct tally {
 };
 
 pgfns::database_options options_for(std::shared_ptr<const pgfns::schema> s, std::string service,
-                                    std::string write_url, std::string read_url) {
+                                    std::string write_url, std::string read_url,
+                                    pgfns::pooler_mode pooler) {
   pgfns::database_options o;
   o.schema = std::move(s);
   o.service = std::move(service);
@@ -60,6 +63,7 @@ pgfns::database_options options_for(std::shared_ptr<const pgfns::schema> s, std:
   o.read_url = std::move(read_url);
   o.write_pool_size = 4;
   o.read_pool_size = 4;
+  o.pooler = pooler;
   return o;
 }
 
@@ -130,12 +134,12 @@ void print_servers(const char* kind, const std::map<std::string, int>& servers) 
 }
 
 asio::awaitable<void> run(std::shared_ptr<const pgfns::schema> s, const char* const* urls,
-                          int workers, int& exit_code) {
+                          pgfns::pooler_mode pooler, int workers, int& exit_code) {
   auto ex = co_await asio::this_coro::executor;
-  pgfns::database catalog(ex, options_for(s, "catalog", urls[2], urls[2]));
+  pgfns::database catalog(ex, options_for(s, "catalog", urls[2], urls[2], pooler));
   co_await stock_the_shop(catalog);
 
-  pgfns::database orders(ex, options_for(s, "orders", urls[0], urls[1]));
+  pgfns::database orders(ex, options_for(s, "orders", urls[0], urls[1], pooler));
   co_await orders.async_start();
 
   // The library refuses, before any SQL, a write method of another service (with the bindings
@@ -172,8 +176,16 @@ asio::awaitable<void> run(std::shared_ptr<const pgfns::schema> s, const char* co
 }  // namespace
 
 int main(int argc, char** argv) {
+  const char* const program = argv[0];
+  pgfns::pooler_mode pooler = pgfns::pooler_mode::none;
+  if (argc >= 3 && std::string(argv[1]) == "--pooler" && std::string(argv[2]) == "transaction") {
+    pooler = pgfns::pooler_mode::transaction;
+    argc -= 2;
+    argv += 2;
+  }
   if (argc < 5 || argc > 6) {
-    std::cerr << "usage: " << argv[0] << " DB_DIR WRITE_URL READ_URL CATALOG_URL [WORKERS]\n";
+    std::cerr << "usage: " << program
+              << " [--pooler transaction] DB_DIR WRITE_URL READ_URL CATALOG_URL [WORKERS]\n";
     return 2;
   }
   try {
@@ -181,7 +193,7 @@ int main(int argc, char** argv) {
     const int workers = argc == 6 ? std::stoi(argv[5]) : 50;
     int exit_code = 1;
     asio::io_context ioc;
-    asio::co_spawn(ioc, run(s, argv + 2, workers, exit_code), [](std::exception_ptr e) {
+    asio::co_spawn(ioc, run(s, argv + 2, pooler, workers, exit_code), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
     ioc.run();
