@@ -11,6 +11,9 @@
 // catalog (bench/CMakeLists.txt: pgfns_generate, namespace shop): get_product(id) and
 // set_stock(id,rand) only, with --service catalog.
 //
+// --pooler transaction makes the calls in pooler mode (database_options::pooler), for URLs that
+// lead to a pooler in transaction mode such as pgbouncer's pool_mode = transaction.
+//
 // --rss runs the scenario for --rss-calls calls without a warmup and reports the resident
 // memory after the first 10% of them and at the end (both after the same kind of calls).
 // Every run is bounded by --seconds (after --warmup) and --max-calls.
@@ -142,6 +145,7 @@ int main_impl(int argc, char** argv) {
                       {"service", "catalog"},
                       {"write-url", ""},
                       {"read-url", ""},
+                      {"pooler", ""},
                       {"scenario", "sequential"},
                       {"api", "json"},
                       {"concurrency", "4"},
@@ -224,6 +228,7 @@ int main_impl(int argc, char** argv) {
       {"concurrency", cfg.concurrency},
       {"pool", pool},
       {"pipelining", o.pipelining},
+      {"pooler", o.pooler == pgfns::pooler_mode::transaction ? "transaction" : "none"},
       {"read_connections", st.pools.read.total},
       {"write_connections", st.pools.write.total},
       {"calls", st.measured},

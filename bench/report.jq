@@ -3,7 +3,8 @@
 # Rows "<row> (baseline)" (bench/compare --baseline-build-dir: the JSON rows, and the typed
 # rows when the baseline makes typed calls) are printed under their row, with the same
 # references; the row itself then also shows its ratio to the baseline, and a summary of those
-# ratios follows the targets.
+# ratios follows the targets. The "pooled" rows ran through pgbouncer (transaction pooling):
+# pgfns's against its direct row of the same shape, node-postgres's against pgfns's pooled row.
 
 def median: sort | if length == 0 then null
   elif length % 2 == 1 then .[length / 2 | floor]
@@ -39,7 +40,15 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
     "pgfns typed mixed": ["pgfns mixed"],
     "node original c4": ["pgfns concurrent"], "node single c4": ["pgfns concurrent"],
     "node original c64": ["pgfns pipelined"], "node single c64": ["pgfns pipelined"],
-    "node original mixed": ["pgfns mixed"], "node single mixed": ["pgfns mixed"]
+    "node original mixed": ["pgfns mixed"], "node single mixed": ["pgfns mixed"],
+    "pgfns pooled concurrent": ["pgfns concurrent"], "pgfns pooled pipelined": ["pgfns pipelined"],
+    "pgfns pooled mixed": ["pgfns mixed"],
+    "node original pooled c4": ["pgfns pooled concurrent"],
+    "node single pooled c4": ["pgfns pooled concurrent"],
+    "node original pooled c64": ["pgfns pooled pipelined"],
+    "node single pooled c64": ["pgfns pooled pipelined"],
+    "node original pooled mixed": ["pgfns pooled mixed"],
+    "node single pooled mixed": ["pgfns pooled mixed"]
   } as $refs
 | ["pgfns sequential", "pgfns concurrent", "pgfns pipelined", "pgfns mixed",
    "pgfns typed sequential", "pgfns typed concurrent", "pgfns typed pipelined",
@@ -61,7 +70,11 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
   (["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16"]
    + ($with_baseline | map(., "\(.) (baseline)"))
    + ["node original c4", "node single c4", "node original c64", "node single c64",
-      "node original mixed", "node single mixed"]) as $order
+      "node original mixed", "node single mixed",
+      "pgfns pooled concurrent", "pgfns pooled pipelined", "pgfns pooled mixed",
+      "node original pooled c4", "node single pooled c4", "node original pooled c64",
+      "node single pooled c64", "node original pooled mixed", "node single pooled mixed"])
+  as $order
 | ("\("scenario" | pad(33)) \("C" | lpad(3)) \("calls/s" | lpad(8)) \("p50 us" | lpad(8))" +
    " \("p99 us" | lpad(8)) \("cpu us/call" | lpad(11)) \("RSS MiB" | lpad(7))  " +
    "\("calls/s per round" | pad(22)) ratio to the reference row (median calls/s)"),
@@ -78,6 +91,12 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
   target(">= 3x node original, C=4 (pgfns concurrent)"; ratio("pgfns concurrent"; "node original c4"); 3),
   target(">= 3x node original, C=64 (pgfns pipelined)"; ratio("pgfns pipelined"; "node original c64"); 3),
   target(">= 3x node original, mixed C=16"; ratio("pgfns mixed"; "node original mixed"); 3),
+  target("pgbouncer: >= 2x node original, C=4 (both pooled)";
+         ratio("pgfns pooled concurrent"; "node original pooled c4"); 2),
+  target("pgbouncer: >= 2x node original, C=64 (both pooled)";
+         ratio("pgfns pooled pipelined"; "node original pooled c64"); 2),
+  target("pgbouncer: >= 2x node original, mixed C=16 (both pooled)";
+         ratio("pgfns pooled mixed"; "node original pooled mixed"); 2),
   cpu_target("typed sequential: client CPU <= 10 us per call"; "pgfns typed sequential"; 10),
   cpu_target("typed concurrent: client CPU <= 10 us per call"; "pgfns typed concurrent"; 10),
   cpu_target("typed pipelined: client CPU <= 4 us per call"; "pgfns typed pipelined"; 4),

@@ -5,7 +5,8 @@
 // of db/ (service catalog, products 1..--rows seeded by bench/seed.sql): reads on the read pool,
 // writes on the write pool, and calls that must fail (a check violation, a missing product, an
 // unknown method); every outcome is checked (support/soak_calls.hpp). The resident memory is
-// read after each tenth of the calls; the first tenth is the warm-up.
+// read after each tenth of the calls; the first tenth is the warm-up. --pooler transaction: as
+// pgfns_bench's.
 //
 // Prints one JSON line and exits 0 only when every call had its expected outcome, the pools
 // answered exactly the calls that were not refused and saw exactly the expected server errors,
@@ -97,6 +98,7 @@ int main_impl(int argc, char** argv) {
                       {"service", "catalog"},
                       {"write-url", ""},
                       {"read-url", ""},
+                      {"pooler", ""},
                       {"calls", "1000000"},
                       {"concurrency", "200"},
                       {"pool", "4"},

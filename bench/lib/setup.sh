@@ -29,16 +29,27 @@ bench_binaries() {
 on_db() { echo "${1%/*}/$2"; } # the URL $1 with the database name $2
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-# bench_cluster DIR ROWS: starts a primary + standby in DIR (stop it with bench_cluster_stop),
+# bench_cluster DIR ROWS [START_OPTION...]: starts a primary + standby in DIR (stop it with
+# bench_cluster_stop; the options go to `pg-cluster start`, say --pgbouncer --pool-size N),
 # installs db/ into database `shop` with `pgfns upgrade`, seeds ROWS products and waits until
-# the standby has them. Sets primary and standby (URLs of `shop`) and sources DIR/env.
+# the standby has them. Sets primary and standby (URLs of `shop`), and with --pgbouncer
+# primary_pooled and standby_pooled (the same through each node's pgbouncer; empty without),
+# and sources DIR/env.
 bench_cluster() {
   bench_cluster_dir=$1
   local rows=$2
-  "$root/scripts/pg-cluster" start "$bench_cluster_dir" >/dev/null
+  shift 2
+  "$root/scripts/pg-cluster" start "$bench_cluster_dir" "$@" >/dev/null
   # shellcheck disable=SC1091
   source "$bench_cluster_dir/env"
   bench_install "$PGFNS_PRIMARY_URL" "$PGFNS_STANDBY_URL" shop bench "$rows" "$bench_cluster_dir"
+  primary_pooled="" standby_pooled=""
+  if [[ -n ${PGFNS_PRIMARY_POOLED_URL:-} ]]; then
+    # The URLs name the superuser `postgres`, whom pgbouncer trusts as the servers do (see
+    # scripts/lib/pgbouncer.sh): no member of pgfns_password_login, so no `pooler-users`.
+    primary_pooled=$(on_db "$PGFNS_PRIMARY_POOLED_URL" shop)
+    standby_pooled=$(on_db "$PGFNS_STANDBY_POOLED_URL" shop)
+  fi
 }
 
 # bench_install PRIMARY_URL STANDBY_URL DB PREFIX ROWS LOG_DIR: creates database DB on the

@@ -21,6 +21,15 @@ pgfns::database_options database_options_from(const options& opts, std::size_t p
   o.read_pool_size = o.write_pool_size = pool_size;
   o.pipeline_depth = static_cast<std::size_t>(opts.integer("depth", 1, 10000));
   o.acquire_timeout = std::chrono::seconds(60);
+  const std::string& pooler = opts.text("pooler");
+  if (pooler == "transaction") {
+    o.pooler = pgfns::pooler_mode::transaction;
+  } else if (!pooler.empty() && pooler != "none") {
+    throw std::invalid_argument(
+        "--pooler: 'transaction' (the URLs lead to a pooler in transaction mode, such as "
+        "pgbouncer's pool_mode = transaction) or 'none' (the default), not '" +
+        pooler + "'");
+  }
   return o;
 }
 

@@ -13,9 +13,10 @@
 
 namespace pgfns::bench {
 
-// --db (a db/ directory), --service, --write-url, --read-url and --depth (calls in flight per
-// connection) as database options with pools of `pool_size` connections and a 60 s acquire
-// timeout. Throws std::invalid_argument when --db or --write-url is missing.
+// --db (a db/ directory), --service, --write-url, --read-url, --depth (calls in flight per
+// connection) and --pooler (none, the default, or transaction: database_options::pooler) as
+// database options with pools of `pool_size` connections and a 60 s acquire timeout. Throws
+// std::invalid_argument when --db or --write-url is missing or --pooler has another value.
 pgfns::database_options database_options_from(const options& opts, std::size_t pool_size);
 
 // The pools' counts when the last worker ended, before the database closed.
