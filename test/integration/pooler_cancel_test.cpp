@@ -135,12 +135,17 @@ BOOST_AUTO_TEST_CASE(a_deadline_holds_while_the_call_waits_for_a_server_connecti
   BOOST_TEST(count("name = 'blocker'") == "1");
 }
 
-// Three writes pipelined on one connection; the middle one is cancelled through its completion
-// token while the first still runs: the first and the last commit, the middle one does not.
+// Three writes pipelined on one connection (one batch); the middle one is cancelled through its
+// completion token while the first still runs: the first and the last commit, the middle one does
+// not.
 BOOST_AUTO_TEST_CASE(cancelling_one_pipelined_call_leaves_the_others_intact) {
   auto o = primary_only();
   o.write_pool_size = 1;
   run_with_database(o, [&](pgfns::database& d) -> awaitable<void> {
+    // Both statements described first: the three calls below then leave in one burst, so in one
+    // batch of the connection (pooler mode), pipelined behind each other.
+    co_await d.call("slow_add_item", "pipelined warm-up", 0.0);
+    co_await d.call("add_item", "pipelined warm-up");
     outcome before, target, after;
     boost::asio::cancellation_signal signal;
     const auto t0 = steady_clock::now();

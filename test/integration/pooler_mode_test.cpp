@@ -246,6 +246,54 @@ BOOST_AUTO_TEST_CASE(a_failing_pipelined_call_leaves_the_calls_behind_it_alone) 
   BOOST_TEST(count("name like 'kept %'") == "3");
 }
 
+// pgbouncer keeps a client's server connection while the client has queries in flight. A
+// database whose connections always have calls in flight would hold the pooler's 2 server
+// connections for good; in pooler mode its connections pause between batches of calls, so
+// another database's calls get their turn.
+BOOST_AUTO_TEST_CASE(a_busy_database_does_not_starve_another_of_the_pooler) {
+  auto busy_options = primary_only();
+  busy_options.read_pool_size = 2;  // as many as the pooler's server connections
+  auto other_options = primary_only();
+  other_options.call_timeout = 20s;  // the busy database runs until these calls are done, or 60 s
+  std::vector<std::string> failures;
+  std::size_t busy_calls = 0;
+  run_coroutine(
+      [&](boost::asio::io_context& ioc) -> awaitable<void> {
+        pgfns::database busy(ioc.get_executor(), busy_options);
+        pgfns::database other(ioc.get_executor(), other_options);
+        co_await busy.async_start();
+        co_await other.async_start();
+        bool stop = false;
+        int running = 0;
+        for (int i = 0; i < 8; ++i) {  // 4 callers per connection: never an idle one
+          ++running;
+          boost::asio::co_spawn(
+              ioc,
+              [&]() -> awaitable<void> {
+                while (!stop) {
+                  auto [ec, r] = co_await busy.call("sleep", 0.01, as_tuple);
+                  if (ec) failures.push_back("busy: " + pgfns::format_error(ec, r.diag));
+                  ++busy_calls;
+                }
+              },
+              [&](std::exception_ptr) { --running; });
+        }
+        BOOST_REQUIRE(co_await wait_until(
+            [&] { return busy.stats(pgfns::pool_role::read).total == 2 && busy_calls > 50; }, 30s));
+        for (int i = 0; i < 5; ++i) {
+          auto [ec, r] = co_await other.call("sum_two", i, 1, as_tuple);
+          if (ec) failures.push_back("other: " + pgfns::format_error(ec, r.diag));
+        }
+        const std::size_t before = busy_calls;
+        BOOST_TEST(co_await wait_until([&] { return busy_calls > before; }, 30s));
+        stop = true;
+        BOOST_REQUIRE(co_await wait_until([&] { return running == 0; }, 60s));
+      },
+      120s);
+  BOOST_TEST(failures.empty(), failures.size() << " failures, the first: "
+                                               << (failures.empty() ? "" : failures.front()));
+}
+
 BOOST_AUTO_TEST_CASE(without_pooler_mode_connecting_through_the_pooler_says_what_to_set) {
   auto o = pooled();
   o.pooler = pgfns::pooler_mode::none;
