@@ -48,7 +48,7 @@ connection::connection(boost::asio::any_io_executor ex, std::shared_ptr<const co
       cancel_timer_(ex) {}
 
 connection::~connection() {
-  if (socket_.is_open()) socket_.release();
+  close_socket();
 }
 
 void connection::submit(pq_job& job) {
@@ -145,7 +145,7 @@ bool connection::set_cork(bool on) {
   if (on == corked_ || closed_ || !can_cork_) return false;
   const int value = on ? 1 : 0;
   const bool ok =
-      setsockopt(PQsocket(conn_.get()), IPPROTO_TCP, TCP_CORK, &value, sizeof value) == 0;
+      setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_CORK, &value, sizeof value) == 0;
   if (!ok) can_cork_ = false;  // not a TCP socket (a Unix-domain one): nothing to coalesce
   if (ok || !on) corked_ = on;
   return ok;
@@ -356,7 +356,7 @@ void connection::teardown(boost::system::error_code reason) {
   ready_ = false;
   connect_timer_.cancel();
   cancel_timer_.cancel();
-  if (socket_.is_open()) socket_.release();
+  close_socket();
   conn_.reset();
   if (on_connect_) {
     auto done = std::move(on_connect_);

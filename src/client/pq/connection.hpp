@@ -108,6 +108,7 @@ class connection : public std::enable_shared_from_this<connection> {
   void connect_step(PostgresPollingStatusType wanted);
   void connect_finished(boost::system::error_code ec);
   bool rebind_socket();
+  void close_socket() noexcept;
   // connection.cpp
   bool send(pq_job& job);
   bool send_pooled(pq_job& job);

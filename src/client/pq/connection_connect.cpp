@@ -9,6 +9,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace pgfns::detail {
 namespace {
 
@@ -40,13 +43,26 @@ void connection::async_connect(std::chrono::milliseconds timeout, connect_handle
   connect_step(PGRES_POLLING_WRITING);
 }
 
+// The connection waits on a descriptor of its own for libpq's socket (a duplicate): libpq closes
+// its descriptor when the server goes away and between connection attempts, and another thread
+// of the process may be given that number at once; giving the reactor back a number that names
+// someone else's socket could remove that socket's registration. The duplicate stays ours until
+// close_socket().
 bool connection::rebind_socket() {
-  if (socket_.is_open()) socket_.release();
+  close_socket();
   const int fd = PQsocket(conn_.get());
   if (fd < 0) return false;
+  const int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if (own < 0) return false;
   boost::system::error_code ec;
-  socket_.assign(fd, ec);
+  socket_.assign(own, ec);
+  if (ec) ::close(own);
   return !ec;
+}
+
+void connection::close_socket() noexcept {
+  boost::system::error_code ignored;
+  if (socket_.is_open()) socket_.close(ignored);
 }
 
 void connection::connect_step(PostgresPollingStatusType wanted) {
@@ -90,7 +106,7 @@ void connection::connect_finished(boost::system::error_code ec) {
     }
   }
   if (ec) {
-    if (socket_.is_open()) socket_.release();
+    close_socket();
     conn_.reset();
     closed_ = true;
   }
