@@ -91,9 +91,20 @@ awaitable<void> reads_stay_read_only(pgfns::database& d) {
   }
 }
 
+struct pooler_mode_fixture : pgfns::test::pooled_core_database {
+  // Runs reads_stay_read_only with `o` (one connection per pool), then checks the table.
+  void check_reads_stay_read_only(pgfns::database_options o) const {
+    o.read_pool_size = 1;
+    o.write_pool_size = 1;
+    run_with_database(o, reads_stay_read_only);
+    BOOST_TEST(count("name = 'sneaky'") == "0");
+    BOOST_TEST(count("name = 'honest'") == "6");
+  }
+};
+
 }  // namespace
 
-BOOST_FIXTURE_TEST_SUITE(pooler_mode, pgfns::test::pooled_core_database)
+BOOST_FIXTURE_TEST_SUITE(pooler_mode, pooler_mode_fixture)
 
 // 3 databases (as 3 services would have) x 4 connections per pool, pipelining on: up to 12
 // client connections in front of each pgbouncer, for its 2 server connections.
@@ -159,22 +170,12 @@ BOOST_AUTO_TEST_CASE(concurrent_reads_and_writes_of_several_databases_all_succee
 }
 
 BOOST_AUTO_TEST_CASE(a_write_on_a_read_connection_is_refused_and_nothing_leaks) {
-  auto o = primary_only();
-  o.read_pool_size = 1;
-  o.write_pool_size = 1;
-  run_with_database(o, reads_stay_read_only);
-  BOOST_TEST(count("name = 'sneaky'") == "0");
-  BOOST_TEST(count("name = 'honest'") == "6");
+  check_reads_stay_read_only(primary_only());
 }
 
 // No read URL: reads go to the primary through a read-only pool of their own.
 BOOST_AUTO_TEST_CASE(without_a_read_url_reads_are_read_only_on_the_primary) {
-  auto o = pooled("");
-  o.read_pool_size = 1;
-  o.write_pool_size = 1;
-  run_with_database(o, reads_stay_read_only);
-  BOOST_TEST(count("name = 'sneaky'") == "0");
-  BOOST_TEST(count("name = 'honest'") == "6");
+  check_reads_stay_read_only(pooled(""));
 }
 
 BOOST_AUTO_TEST_CASE(a_statement_timeout_fires_and_does_not_leak) {

@@ -231,6 +231,7 @@ void call_op::send(connection& c) {
 
 job_outcome call_op::outcome_of(connection& c) {
   job_outcome o;
+  o.never_sent = c.pooler_refused();
   if (ec) {
     o.what = job_outcome::kind::lost;
     if (error) take_server_error(error.get());  // the server's last words, when it said any
@@ -238,14 +239,12 @@ job_outcome call_op::outcome_of(connection& c) {
                                        : std::string_view(diag_->message);
     o.own_cancel_unanswered = c.closed_for() == serial();
     o.shut_down = ec == errc::shut_down;
-    o.never_sent = c.pooler_refused();
   } else if (error) {
     o.what = job_outcome::kind::server_error;
     take_server_error(error.get());
     o.sqlstate = diag_->sqlstate;
     o.message = diag_->message;
     o.recent_cancel = std::chrono::steady_clock::now() - c.last_cancel() < stray_cancel_window;
-    o.never_sent = c.pooler_refused();
   } else {
     o.connection_ready = c.ready();
   }

@@ -20,9 +20,9 @@ std::string setting(std::string_view name, std::string_view value) {
   return s;
 }
 
-// The settings every connection gets, as name/value pairs. The text of intervals, bytea and
-// floating-point numbers is set as pgfns reads it (text_format), whatever the server's or the
-// role's defaults. Per session only: a job in pooler mode runs in a transaction of its own.
+// The settings every connection gets, as name/value pairs: per session (session_options), or in
+// pooler mode per job (guard_statement). The text of intervals, bytea and floating-point numbers
+// is set as pgfns reads it (text_format), whatever the server's or the role's defaults.
 std::vector<std::pair<std::string_view, std::string>> fixed_settings() {
   return {{"DateStyle", "ISO,MDY"},
           {"TimeZone", "UTC"},
