@@ -38,6 +38,20 @@ struct timeout_fixture {
     return o;
   }
 
+  // The process id of this database's backend on the primary that runs `method`, waiting up
+  // to 2 s for the call to reach it; 0 if none did.
+  awaitable<int> backend_running(const std::string& method) const {
+    for (int i = 0; i < 100; ++i) {
+      const int pid = std::stoi(pgfns::test::query_value(
+          db.scratch().write_url(),
+          "select coalesce(max(pid), 0) from pg_stat_activity where datname = '" +
+              db.scratch().name() + "' and query like 'select * from \"" + method + "\"%'"));
+      if (pid != 0) co_return pid;
+      co_await sleep_for(20ms);
+    }
+    co_return 0;
+  }
+
   // Backends of this database on `url` still running `method`.
   int running(const std::string& url, const std::string& method) const {
     return std::stoi(pgfns::test::query_value(
@@ -102,19 +116,11 @@ BOOST_AUTO_TEST_CASE(a_write_whose_cancel_goes_unanswered_has_an_unknown_outcome
     const auto t0 = steady_clock::now();
     d.call("slow_add_item", "frozen", 5.0,
            [&](boost::system::error_code ec, pgfns::result r) { done.emplace(ec, std::move(r)); });
-    std::string pid;
-    for (int i = 0; i < 100 && pid.empty(); ++i) {
-      pid = pgfns::test::query_value(
-          db.scratch().write_url(),
-          "select coalesce(max(pid), 0) from pg_stat_activity where datname = '" +
-              db.scratch().name() + "' and query like 'select * from \"slow_add_item\"%'");
-      if (pid == "0") pid.clear();
-      if (pid.empty()) co_await sleep_for(20ms);
-    }
-    BOOST_REQUIRE(!pid.empty());
-    ::kill(std::stoi(pid), SIGSTOP);
+    const int pid = co_await backend_running("slow_add_item");
+    BOOST_REQUIRE(pid != 0);
+    ::kill(pid, SIGSTOP);
     while (!done) co_await sleep_for(20ms);
-    ::kill(std::stoi(pid), SIGCONT);
+    ::kill(pid, SIGCONT);
     const auto took = steady_clock::now() - t0;
     auto& [ec, r] = *done;
     BOOST_TEST(ec == pgfns::errc::outcome_unknown, pgfns::format_error(ec, r.diag));
@@ -129,7 +135,10 @@ BOOST_AUTO_TEST_CASE(a_write_whose_cancel_goes_unanswered_has_an_unknown_outcome
 }
 
 BOOST_AUTO_TEST_CASE(a_call_queued_past_its_deadline_never_reaches_the_server) {
-  auto o = options(800ms);
+  // The blocker's backend is stopped before the queued call is made, so the blocker's own
+  // deadline cannot free the connection early: its cancel stays unanswered (cancel_grace is
+  // 5 s) until the queued call has failed, however slowly this process runs.
+  auto o = options(3000ms);
   o.pipelining = false;  // one call per connection: the second waits for the first
   std::vector<int> attempts;
   o.monitor.on_call = [&](const pgfns::call_event& e) {
@@ -138,9 +147,13 @@ BOOST_AUTO_TEST_CASE(a_call_queued_past_its_deadline_never_reaches_the_server) {
   run_with_database(o, [&](pgfns::database& d) -> awaitable<void> {
     co_await d.call("add_item", "warm-up");  // prepared and described: nothing left to wait for
     std::optional<boost::system::error_code> first;
-    d.call("slow_add_item", "blocker", 5.0,
+    d.call("slow_add_item", "blocker", 30.0,
            [&](boost::system::error_code ec, pgfns::result) { first = ec; });
+    const int pid = co_await backend_running("slow_add_item");
+    BOOST_REQUIRE(pid != 0);
+    ::kill(pid, SIGSTOP);
     auto [ec, r] = co_await d.call("add_item", "queued", as_tuple);
+    ::kill(pid, SIGCONT);
     BOOST_TEST(ec == pgfns::errc::call_timeout, pgfns::format_error(ec, r.diag));
     BOOST_TEST(contains(r.diag.message, "waited for a connection of the write pool"),
                r.diag.message);
