@@ -180,10 +180,12 @@ BOOST_AUTO_TEST_CASE(a_cancelled_page_ends_cleanly_and_paging_resumes_where_it_w
     const std::string waiting =
         "select count(*) from pg_stat_activity where datname = '" + shop.db.name() +
         "' and wait_event_type = 'Lock' and query like '%list_products_after%'";
-    BOOST_REQUIRE(co_await pgfns::test::wait_until(
-        [&] { return pgfns::test::query_value(shop.db.write_url(), waiting) == "1"; }, 20s));
+    const bool blocked = co_await pgfns::test::wait_until(
+        [&] { return pgfns::test::query_value(shop.db.write_url(), waiting) == "1"; }, 20s);
+    BOOST_REQUIRE(blocked);
     signal.emit(boost::asio::cancellation_type::terminal);
-    BOOST_REQUIRE(co_await pgfns::test::wait_until([&] { return ended.has_value(); }, 20s));
+    const bool stopped = co_await pgfns::test::wait_until([&] { return ended.has_value(); }, 20s);
+    BOOST_REQUIRE(stopped);
     BOOST_REQUIRE(*ended);
     try {
       std::rethrow_exception(*ended);
