@@ -75,8 +75,13 @@ class pages {
       co_return rest;
     }
     if (done_) co_return std::vector<Row>{};
-    std::vector<Row> rows = by_offset_ ? co_await by_offset_(size_, offset_)
-                                       : co_await by_index_(size_, last_ ? &*last_ : nullptr);
+    // (No co_await inside ?: : GCC 12 miscompiles it.)
+    std::vector<Row> rows;
+    if (by_offset_) {
+      rows = co_await by_offset_(size_, offset_);
+    } else {
+      rows = co_await by_index_(size_, last_ ? &*last_ : nullptr);
+    }
     ++fetched_;
     if (rows.empty()) {
       done_ = true;

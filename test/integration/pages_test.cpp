@@ -220,17 +220,17 @@ BOOST_AUTO_TEST_CASE(queue_artifacts_by_index_columns, *pgfns::test::needs_share
   }
   run_with_database(tc.options("queue"), [&](pgfns::database& d) -> awaitable<void> {
     // Made in another order than they are listed in.
+    const json::value details = json::object{{"k", 1}};
     for (auto it = expected.rbegin(); it != expected.rend(); ++it) {
       const auto slash = it->find('/');
       const auto second = it->find('/', slash + 1);
       co_await d.call("create_queue_artifact_2", it->substr(0, slash),
                       std::stoi(it->substr(slash + 1, second - slash - 1)), it->substr(second + 1),
-                      "s3", "text/plain", json::object{{"k", 1}}, true, "2099-01-01T00:00:00Z", 10);
+                      "s3", "text/plain", details, true, "2099-01-01T00:00:00Z", 10);
     }
-    auto p = pgfns::call_pages_by_index(
-        d, "get_queue_artifacts_paginated_2",
-        {{"task_id_in", nullptr}, {"run_id_in", nullptr}, {"expires_in", nullptr}},
-        {"task_id", "run_id", "name"}, 5);
+    json::object filters{{"task_id_in", nullptr}, {"run_id_in", nullptr}, {"expires_in", nullptr}};
+    auto p = pgfns::call_pages_by_index(d, "get_queue_artifacts_paginated_2", std::move(filters),
+                                        {"task_id", "run_id", "name"}, 5);
     std::vector<std::string> listed;
     while (auto row = co_await p.next()) {
       listed.push_back(std::string(row->at("task_id").as_string()) + "/" +
