@@ -11,6 +11,9 @@
 // catalog (bench/CMakeLists.txt: pgfns_generate, namespace shop): get_product(id) and
 // set_stock(id,rand) only, with --service catalog.
 //
+// --reads-per-sync N: database_options::reads_per_sync (16; 1 gives each read its own sync
+// point), with pipelining only.
+//
 // --pooler transaction makes the calls in pooler mode (database_options::pooler), for URLs that
 // lead to a pooler in transaction mode such as pgbouncer's pool_mode = transaction.
 //
@@ -152,6 +155,7 @@ int main_impl(int argc, char** argv) {
                       {"pool", "4"},
                       {"pipelining", ""},
                       {"depth", "16"},
+                      {"reads-per-sync", "16"},
                       {"seconds", "5"},
                       {"warmup", "0.5"},
                       {"max-calls", "100000000"},
@@ -199,6 +203,7 @@ int main_impl(int argc, char** argv) {
 
   pgfns::database_options o = database_options_from(opts, pool);
   o.pipelining = cfg.scenario == "pipelined" || (mixed && pipe != "off");
+  o.reads_per_sync = static_cast<std::size_t>(opts.integer("reads-per-sync", 1, 1000));
 
   asio::io_context ioc(1);
   pgfns::database db(ioc.get_executor(), o);
@@ -228,6 +233,7 @@ int main_impl(int argc, char** argv) {
       {"concurrency", cfg.concurrency},
       {"pool", pool},
       {"pipelining", o.pipelining},
+      {"reads_per_sync", o.pipelining ? o.reads_per_sync : 1},
       {"pooler", o.pooler == pgfns::pooler_mode::transaction ? "transaction" : "none"},
       {"read_connections", st.pools.read.total},
       {"write_connections", st.pools.write.total},

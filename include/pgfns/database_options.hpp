@@ -40,9 +40,18 @@ struct database_options {
 
   std::size_t write_pool_size = 10;  // connections at most, per pool
   std::size_t read_pool_size = 10;
-  bool pipelining = true;                          // several calls in flight on one connection
-  std::size_t pipeline_depth = 16;                 // calls in flight per connection when pipelining
-  std::chrono::milliseconds statement_timeout{0};  // 0: the server's setting
+  bool pipelining = true;           // several calls in flight on one connection
+  std::size_t pipeline_depth = 16;  // calls in flight per connection when pipelining
+  // Pipelined reads sent together on one connection share one sync point, up to this many
+  // (1: each call has its own). The server then answers them in one flight, and the client
+  // sends them in one write. When one of them fails, the server skips the reads after it up to
+  // the sync point: they are sent again and complete with their own results (the failing read
+  // gets its error). Reads sharing a sync point run in one transaction: with a
+  // default_transaction_isolation of repeatable read or serializable on a read server, they
+  // share its snapshot too (set 1 there if that matters). Writes always have their own, and so
+  // does every call in pooler mode.
+  std::size_t reads_per_sync = 16;
+  std::chrono::milliseconds statement_timeout{0};   // 0: the server's setting
   std::chrono::milliseconds acquire_timeout{5000};  // longest wait for a connection
   // The longest a call may take in all: waiting for a connection, retries and running on the
   // server. When it passes, a call not yet sent fails with errc::call_timeout and never reaches

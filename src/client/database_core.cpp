@@ -54,6 +54,7 @@ void database_core::make_pools() {
   po.acquire_timeout = options_.acquire_timeout;
   po.connect_timeout = options_.connect_timeout;
   po.cancel_grace = options_.cancel_grace;
+  po.reads_per_sync = options_.pipelining ? options_.reads_per_sync : 1;
 
   po.role = pool_role::write;
   po.max_size = options_.write_pool_size;

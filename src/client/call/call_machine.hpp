@@ -99,6 +99,7 @@ class call_machine {
   // The job to send with `acquire`/`send`: a describe (true) or the execution.
   bool sends_describe() const noexcept { return describing_; }
   int attempts() const noexcept { return attempts_; }
+  call_kind kind() const noexcept { return limits_.kind; }
   stop_reason stopped() const noexcept { return stop_; }
 
   call_step start(statement_state s);

@@ -222,6 +222,7 @@ void call_op::send(connection& c) {
   // learns them with a describe); a failure completes the call without using `c`.
   if (execute && !encoded_ && !encode_arguments()) return;
   stmt = stmt_;
+  read = machine_.kind() == call_kind::read;
   if (execute) {
     nparams = params_.size();
     param_values = params_.values();

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <charconv>
+#include <utility>
 
 namespace pgfns::detail {
 namespace {
@@ -34,7 +35,9 @@ void pq_job::reset_outcome() noexcept {
   error.reset();
   ec.clear();
   reset_pipeline_state();
-  nsteps_ = next_step_ = 0;
+  nsteps_ = next_step_ = aborted_steps_ = 0;
+  shares_sync_ = false;
+  syncs_before_ = 0;
   prepared_name_ = 0;
 }
 
@@ -54,10 +57,20 @@ connection::~connection() {
 void connection::submit(pq_job& job) {
   job.reset_outcome();
   if (info_->pooler() && pipe_.empty()) open_batch();
-  if (!pipe_.empty()) cork();
-  pipe_.push(job);
+  const bool share = job.read && job.execute && reads_per_sync_ > 1 && !info_->pooler();
+  if (!pipe_.empty() && !share) cork();  // a shared sync point sends the reads in one write
   // A failure here is reported from the executor, never from inside submit().
-  const int flushed = send(job) ? PQflush(conn_.get()) : -1;
+  bool sent = share || close_group();
+  job.syncs_before_ = std::exchange(orphan_syncs_, 0);
+  pipe_.push(job, share ? (group_size_ == 0 ? ++groups_ : groups_) : 0);
+  sent = sent && send(job, share);
+  if (sent && share) {
+    // Nothing leaves before the group's sync point (libpq holds what a pipeline sends until
+    // then, or until 64 KB are waiting).
+    if (++group_size_ < reads_per_sync_) return schedule_group_close();
+    sent = close_group();
+  }
+  const int flushed = sent ? PQflush(conn_.get()) : -1;
   if (flushed < 0) {
     record_error();
     ready_ = false;
@@ -67,8 +80,9 @@ void connection::submit(pq_job& job) {
   }
 }
 
-bool connection::send(pq_job& job) {
-  if (info_->pooler()) return send_pooled(job);
+// Sends `job` with its own sync point, or without one when it `share`s the next.
+bool connection::send(pq_job& job, bool share) {
+  if (info_->pooler()) return send_pooled(job) && PQpipelineSync(conn_.get()) == 1;
   name_buffer buf;
   const char* name = nullptr;
   if (const statement* s = job.stmt) {
@@ -81,7 +95,39 @@ bool connection::send(pq_job& job) {
       name = statement_name(buf, prepared_[s->id]);
     }
   }
-  return send_rest(job, name);
+  if (!send_rest(job, name)) return false;
+  // A read sharing a sync point asks for no flush either: the server answers the group at its
+  // sync point, in one write (see pipeline.hpp for what this means for a cancel).
+  job.shares_sync_ = share;
+  return share || PQpipelineSync(conn_.get()) == 1;
+}
+
+// Sends the sync point of the reads sent since the last one, if any. The last of them ends with
+// it (when it has not been answered already: then no job does).
+bool connection::close_group() {
+  if (group_size_ == 0) return true;
+  group_size_ = 0;
+  if (pipe_.empty())
+    ++orphan_syncs_;
+  else
+    static_cast<pq_job&>(pipe_.tail()).shares_sync_ = false;
+  return PQpipelineSync(conn_.get()) == 1;
+}
+
+// The group's sync point leaves once the executor has run what is queued now: the reads that
+// callers resumed together submit join it.
+void connection::schedule_group_close() {
+  if (close_posted_) return;
+  close_posted_ = true;
+  boost::asio::post(ex_, [self = shared_from_this()] {
+    self->close_posted_ = false;
+    if (self->closed_ || self->group_size_ == 0) return;
+    if (!self->close_group()) {
+      self->record_error();
+      return self->fail(errc::connection_lost);
+    }
+    self->flush();
+  });
 }
 
 // Behind a transaction pooler the next job may run on another server connection, where no
@@ -106,7 +152,7 @@ bool connection::send_prepare(pq_job& job, const char* name) {
 }
 
 // The describe and execute steps of `job`, whose statement is prepared as `name` (null: no
-// statement, job.sql is run), and its sync point.
+// statement, job.sql is run).
 bool connection::send_rest(pq_job& job, const char* name) {
   PGconn* c = conn_.get();
   if (name && job.describe) {
@@ -120,7 +166,7 @@ bool connection::send_rest(pq_job& job, const char* name) {
     if (!ok) return false;
     job.steps_[job.nsteps_++] = pq_job::execute_step;
   }
-  return PQpipelineSync(c) == 1;
+  return true;
 }
 
 // libpq sends every job at once (PQpipelineSync flushes), so a burst of pipelined calls would
@@ -211,7 +257,7 @@ void connection::after_completions(bool release_cork) {
   if (release_cork) set_cork(false);
   if (closed_) return;
   if (PQstatus(conn_.get()) == CONNECTION_BAD) return fail(errc::connection_lost);
-  flush();
+  if (group_size_ == 0) flush();  // else the group's sync point flushes, reads and all
   start_read_wait();
 }
 
@@ -225,11 +271,16 @@ void connection::drain() {
       continue;
     }
     nulls = 0;
+    pq_job& head = static_cast<pq_job&>(pipe_.head());
     if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) {
-      finish_head();
+      if (head.syncs_before_ > 0)
+        --head.syncs_before_;  // a sync point sent when no job was waiting for one
+      else
+        finish_head();
       continue;
     }
-    take_result(static_cast<pq_job&>(pipe_.head()), std::move(r));
+    take_result(head, std::move(r));
+    if (head.shares_sync_ && head.next_step_ >= head.nsteps_) finish_head();
   }
 }
 
@@ -238,7 +289,10 @@ void connection::take_result(pq_job& job, result_handle r) {
   const auto step =
       job.next_step_ < job.nsteps_ ? job.steps_[job.next_step_] : pq_job::execute_step;
   ++job.next_step_;
-  if (status == PGRES_PIPELINE_ABORTED) return;
+  if (status == PGRES_PIPELINE_ABORTED) {
+    ++job.aborted_steps_;
+    return;
+  }
   if (status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
       status == PGRES_NONFATAL_ERROR) {
     if (step == pq_job::prepare_step && job.prepared_name_ != 0 &&
@@ -262,14 +316,20 @@ void connection::note_pooler_refusal(const PGresult* r) {
 
 void connection::finish_head() {
   const pipeline::popped p = pipe_.pop();
-  if (p.cancel_next) cancel_at_turn(pipe_.head().serial());
-  static_cast<pq_job*>(p.entry)->on_job_done(*this);
+  if (p.cancel_next) cancel_at_turn(p.cancel_next->serial());
+  pq_job& job = *static_cast<pq_job*>(p.entry);
+  // A read the server skipped, because a read before it up to their shared sync point failed,
+  // never ran: it is sent again (its owner, when answered already, only lets it go).
+  if (p.deliver && job.read && job.nsteps_ > 0 && job.aborted_steps_ == job.nsteps_ && !job.error)
+    return submit(job);
+  job.on_job_done(*this);
   if (!closed_ && observer_) observer_->on_job_finished(*this);
 }
 
 void connection::stop(pq_job& job, stop_reason why, bool detach) {
   if (closed_) return;
-  if (pipe_.stop(job, why, detach)) send_cancel(job.serial(), std::chrono::steady_clock::now());
+  if (pipeline_entry* e = pipe_.stop(job, why, detach))
+    send_cancel(e->serial(), std::chrono::steady_clock::now());
 }
 
 // A job stopped before its turn usually ends quickly once its turn comes (after a server that

@@ -69,6 +69,10 @@ class connection : public std::enable_shared_from_this<connection> {
   // The serial of the job whose unanswered cancel closed this connection, 0 when none did.
   std::uint64_t closed_for() const noexcept { return closed_for_; }
   void set_cancel_grace(std::chrono::milliseconds grace) noexcept { cancel_grace_ = grace; }
+  // Up to `n` reads (pq_job::read) sent one after another share one sync point, sent once the
+  // executor has run what was queued when the first was submitted (or at once when the n-th
+  // is); 1: each job has its own. Never in pooler mode, where each job is its own transaction.
+  void set_reads_per_sync(std::size_t n) noexcept { reads_per_sync_ = n == 0 ? 1 : n; }
   // Forgets that `s` is prepared here (after a stale-statement error).
   void forget(const statement& s) noexcept;
 
@@ -110,7 +114,9 @@ class connection : public std::enable_shared_from_this<connection> {
   bool rebind_socket();
   void close_socket() noexcept;
   // connection.cpp
-  bool send(pq_job& job);
+  bool send(pq_job& job, bool share);
+  bool close_group();
+  void schedule_group_close();
   bool send_pooled(pq_job& job);
   bool send_prepare(pq_job& job, const char* name);
   bool send_rest(pq_job& job, const char* name);
@@ -149,6 +155,11 @@ class connection : public std::enable_shared_from_this<connection> {
   std::uint32_t next_name_ = 0;
   std::uint64_t closed_for_ = 0;
   std::chrono::milliseconds cancel_grace_{5000};
+  std::size_t reads_per_sync_ = 1;
+  std::size_t group_size_ = 0;      // reads sent since the last sync point
+  std::uint64_t groups_ = 0;        // groups of reads that shared a sync point, so far
+  std::uint32_t orphan_syncs_ = 0;  // sync points sent after every job was answered
+  bool close_posted_ = false;       // a task that sends the open group's sync point is queued
   // How long a job stopped before its turn may run once its turn comes before it is cancelled.
   static constexpr std::chrono::milliseconds turn_delay{50};
   std::string last_error_;

@@ -155,6 +155,7 @@ void pool::open_one() {
   attempt_began_ = std::chrono::steady_clock::now();
   auto c = std::make_shared<connection>(ex_, info_, worker_);
   c->set_cancel_grace(options_.cancel_grace);
+  c->set_reads_per_sync(options_.reads_per_sync);
   connecting_.push_back(c);
   c->async_connect(options_.connect_timeout,
                    [w = weak_from_this(), c](boost::system::error_code ec, const std::string& m) {

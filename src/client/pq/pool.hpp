@@ -59,6 +59,7 @@ struct pool_options {
   std::chrono::milliseconds connect_timeout{10000};
   // How long a connection waits for the server to answer a cancel request (connection::stop).
   std::chrono::milliseconds cancel_grace{5000};
+  std::size_t reads_per_sync = 1;  // connection::set_reads_per_sync
   // Hand the waiters back (server_unavailable) when the server becomes unreachable, so that
   // they can go elsewhere (read fallback) or fail fast (a write); while it is, a new waiter
   // gets a connection attempt begun after it arrived (at once, or on_demand_gap after the last

@@ -1,5 +1,7 @@
-// One unit of work for a connection, answered at its own sync point: optionally describe a
-// prepared statement, optionally execute it (or run a one-off SQL text without parameters).
+// One unit of work for a connection, answered at its own sync point, or, for a read, at a sync
+// point it shares with the reads sent right after it (connection::set_reads_per_sync):
+// optionally describe a prepared statement, optionally execute it (or run a one-off SQL text
+// without parameters).
 // The connection prepares the statement first when it has not done so yet (in pooler mode: with
 // every job, unnamed, after the settings' guard statement).
 #pragma once
@@ -25,6 +27,9 @@ class pq_job : public pipeline_entry {
   bool execute = true;              // execute stmt (or sql) with the parameters below
   int nparams = 0;
   const char* const* param_values = nullptr;  // text format, nullptr = SQL NULL
+  // It has no effects: it may share a sync point with other reads. When one of them fails,
+  // the server skips those after it up to the sync point; the connection sends those again.
+  bool read = false;
 
   // What came back (set by the connection before on_job_done).
   result_handle result;           // the execution's result (tuples or command ok)
@@ -45,6 +50,9 @@ class pq_job : public pipeline_entry {
   step steps_[4] = {};
   std::uint8_t nsteps_ = 0;
   std::uint8_t next_step_ = 0;
+  std::uint8_t aborted_steps_ = 0;   // steps the server skipped (an earlier error before the sync)
+  bool shares_sync_ = false;         // a later job's sync point ends its transaction
+  std::uint32_t syncs_before_ = 0;   // sync points owned by no job that come before its results
   std::uint32_t prepared_name_ = 0;  // the name this job prepared stmt under, 0 when none
   void reset_outcome() noexcept;
 };
