@@ -30,6 +30,8 @@ struct command {
 extern const command schema_check_command;  // schema_commands.cpp
 extern const command schema_json_command;   // schema_commands.cpp
 extern const command schema_docs_command;   // schema_commands.cpp
+extern const command new_version_command;   // authoring_commands.cpp
+extern const command renumber_command;      // authoring_commands.cpp
 extern const command upgrade_command;       // upgrade_commands.cpp
 extern const command downgrade_command;     // upgrade_commands.cpp
 extern const command db_version_command;    // upgrade_commands.cpp

@@ -17,8 +17,8 @@ namespace {
 
 // Every command, in the order `pgfns --help` lists them. Adding a command is one line here.
 const command* const commands[] = {
-    &schema_check_command, &schema_json_command, &schema_docs_command,
-    &upgrade_command,      &downgrade_command,   &db_version_command,
+    &schema_check_command, &schema_json_command, &schema_docs_command, &new_version_command,
+    &renumber_command,     &upgrade_command,     &downgrade_command,   &db_version_command,
     &check_command,        &call_command,        &generate_command,
 };
 

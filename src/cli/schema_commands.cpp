@@ -28,7 +28,7 @@ int run_json(const parsed_args& args, const output& io) {
 }
 
 int run_docs(const parsed_args& args, const output& io) {
-  io.out << methods_markdown(load_schema(args.positionals().front(), io));
+  io.out << schema_markdown(load_schema(args.positionals().front(), io));
   return exit_ok;
 }
 
@@ -61,11 +61,12 @@ const command schema_json_command{
 
 const command schema_docs_command{
     {.name = "schema docs",
-     .summary = "print the methods documentation as markdown",
+     .summary = "print the documentation of a schema as markdown: methods, tables, versions",
      .description =
          "Loads and checks PATH, then prints markdown on stdout: per service, each current\n"
          "method with its mode, arguments, return type, the version that last defined it and\n"
-         "its description; then the deprecated methods.",
+         "its description; then the deprecated methods; then each table of tables.yml with\n"
+         "its columns and their types; then a table of the versions with their descriptions.",
      .positionals = {{.name = "PATH", .help = path_help}}},
     run_docs};
 

@@ -1,6 +1,7 @@
 #include <pgfns/schema_docs.hpp>
 
 #include <map>
+#include <string>
 
 namespace pgfns {
 namespace {
@@ -45,6 +46,22 @@ void describe(std::string& out, const resolved_method& r, bool with_service) {
   if (!description.empty()) out += description + "\n\n";
 }
 
+// Text for a markdown table cell: on one line, with `|` escaped.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (char c : one_line(text)) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string four_digits(int number) {
+  std::string digits = std::to_string(number);
+  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+  return digits;
+}
+
 }  // namespace
 
 std::string methods_markdown(const schema& s) {
@@ -67,6 +84,37 @@ std::string methods_markdown(const schema& s) {
   for (const resolved_method* r : deprecated) describe(out, *r, true);
   out.pop_back();  // one newline at the end
   return out;
+}
+
+std::string tables_markdown(const schema& s) {
+  std::string out = "# Tables\n\n";
+  if (s.tables().empty()) out += "None.\n\n";
+  for (const table_columns& t : s.tables()) {
+    out += "## `" + t.name + "`\n\n";
+    if (t.columns.empty()) {
+      out += "No columns.\n\n";
+      continue;
+    }
+    out += "| Column | Type |\n| --- | --- |\n";
+    for (const auto& [column, type] : t.columns) {
+      out += "| " + cell(code(column)) + " | " + cell(code(type)) + " |\n";
+    }
+    out += "\n";
+  }
+  out.pop_back();  // one newline at the end
+  return out;
+}
+
+std::string versions_markdown(const schema& s) {
+  std::string out = "# Versions\n\n| Version | Description |\n| --- | --- |\n";
+  for (const version& v : s.versions()) {
+    out += "| " + four_digits(v.number) + " | " + cell(v.description) + " |\n";
+  }
+  return out;
+}
+
+std::string schema_markdown(const schema& s) {
+  return methods_markdown(s) + "\n" + tables_markdown(s) + "\n" + versions_markdown(s);
 }
 
 }  // namespace pgfns

@@ -37,7 +37,7 @@ inline void check_lookups(const schema& s) {
   require(std::adjacent_find(services.begin(), services.end(), std::greater_equal<>()) ==
               services.end(),
           "services() is not sorted and distinct");
-  (void)methods_markdown(s);
+  (void)schema_markdown(s);
 }
 
 // The JSON form of a loaded schema must load again and serialise to the same text.

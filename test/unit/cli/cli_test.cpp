@@ -227,9 +227,25 @@ BOOST_AUTO_TEST_CASE(docs_have_every_service_and_match_the_library, *pgfns::test
     const auto r = pgfns_cli({"schema", "docs", dir.string()});
     BOOST_TEST(r.exit_code == 0);
     const schema s = schema::from_db_directory(dir);
-    BOOST_TEST(r.out == pgfns::methods_markdown(s));
+    BOOST_TEST(r.out == pgfns::schema_markdown(s));
     for (const std::string& service : s.services()) {
       BOOST_TEST(contains(r.out, "\n## Service `" + service + "`\n"), service);
+    }
+    // Then the tables of tables.yml and the versions.
+    const auto tables_at = r.out.find("\n# Tables\n");
+    BOOST_TEST_REQUIRE(tables_at != std::string::npos);
+    for (const auto& t : s.tables()) {
+      BOOST_TEST(r.out.find("\n## `" + t.name + "`\n\n| Column | Type |\n", tables_at) !=
+                     std::string::npos,
+                 t.name);
+    }
+    const auto versions_at = r.out.find("\n# Versions\n\n| Version | Description |\n");
+    BOOST_TEST_REQUIRE(versions_at != std::string::npos);
+    BOOST_TEST(versions_at > tables_at);
+    for (const auto& v : s.versions()) {
+      std::string number = std::to_string(v.number);
+      number.insert(0, 4 - std::min<std::size_t>(number.size(), 4), '0');
+      BOOST_TEST(r.out.find("\n| " + number + " | ", versions_at) != std::string::npos, number);
     }
   }
 }
