@@ -23,6 +23,7 @@
 #include <boost/json/fwd.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <memory>

@@ -17,8 +17,11 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace pgfns {
 

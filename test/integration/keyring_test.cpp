@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <cstddef>
 #include <string>
 
 using boost::asio::awaitable;
@@ -36,7 +37,9 @@ BOOST_AUTO_TEST_CASE(a_value_stored_and_read_back_decrypts) {
     // items.name is text: the value is stored as JSON text.
     const pgfns::result added = co_await d.call("add_item", boost::json::serialize(encrypted));
     const auto id = added[0].at("id").as_int64();
-    const pgfns::result read = co_await d.call("get_item", id);
+    // get_item is a read: read-your-writes, so that a standby behind the primary cannot
+    // answer that there is no such item.
+    const pgfns::result read = co_await d.call_with({.read_your_writes = true}, "get_item", id);
     BOOST_TEST_REQUIRE(read.size() == 1u);
     const boost::json::value stored = boost::json::parse(read[0].at("name").as_string());
     BOOST_TEST(stored == encrypted);

@@ -35,9 +35,11 @@ std::string script() {
 // Runs `node taskcluster_crypto.js args...` with `input` on stdin; returns its stdout.
 std::string node(std::vector<std::string> args, const std::string& input) {
   args.insert(args.begin(), {"node", script()});
+  pgfns::test::process_options options;
+  options.input = input;
   pgfns::test::process_result r;
   try {
-    r = run_process(args, {.input = input});
+    r = run_process(args, options);
   } catch (const std::system_error& e) {
     BOOST_FAIL(
         "cannot run `node` (Node.js), which this test needs to check compatibility with "
