@@ -17,7 +17,8 @@ endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/pgfns DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT pgfnsTargets NAMESPACE pgfns:: DESTINATION ${PGFNS_CMAKE_DIR})
 
-# A static libpgfns leaves its private dependency, yaml-cpp, for its users to link.
+# A static libpgfns leaves its private dependencies, yaml-cpp and OpenSSL's libcrypto, for its
+# users to link.
 get_target_property(PGFNS_LIBRARY_TYPE pgfns TYPE)
 if(PGFNS_LIBRARY_TYPE STREQUAL "STATIC_LIBRARY")
   set(PGFNS_STATIC TRUE)
@@ -33,14 +34,14 @@ install(FILES ${PROJECT_BINARY_DIR}/pgfnsConfig.cmake ${PROJECT_BINARY_DIR}/pgfn
               ${CMAKE_CURRENT_LIST_DIR}/pgfns_generate.cmake
         DESTINATION ${PGFNS_CMAKE_DIR})
 
-# pkg-config: libpq and yaml-cpp have .pc files of their own; Boost.JSON has none, so its
+# pkg-config: libpq, yaml-cpp and libcrypto have .pc files of their own; Boost.JSON has none, so its
 # include and library directories are spelled out unless the compiler searches them anyway.
 if(PGFNS_STATIC)
-  set(PGFNS_PC_REQUIRES "libpq yaml-cpp")
+  set(PGFNS_PC_REQUIRES "libpq yaml-cpp libcrypto")
   set(PGFNS_PC_REQUIRES_PRIVATE "")
 else()
   set(PGFNS_PC_REQUIRES "libpq")
-  set(PGFNS_PC_REQUIRES_PRIVATE "yaml-cpp")
+  set(PGFNS_PC_REQUIRES_PRIVATE "yaml-cpp libcrypto")
 endif()
 set(PGFNS_PC_BOOST_CFLAGS "")
 get_target_property(boost_include_dirs Boost::headers INTERFACE_INCLUDE_DIRECTORIES)
