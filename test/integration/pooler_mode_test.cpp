@@ -11,7 +11,9 @@
 #include "pooled_core_db.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -135,6 +137,12 @@ BOOST_AUTO_TEST_CASE(concurrent_reads_and_writes_of_several_databases_all_succee
                   --running;
                 });
           }
+        }
+        // The clients start once this coroutine yields, each sending its write at once: see
+        // how many are in flight then (sampling alone may come too late on a busy machine).
+        co_await boost::asio::post(ioc, boost::asio::deferred);
+        for (const auto& d : dbs) {
+          most_in_flight = std::max(most_in_flight, d->stats(pgfns::pool_role::write).in_flight);
         }
         const bool done = co_await wait_until(
             [&] {
