@@ -33,10 +33,13 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
 | {
     "pgfns sequential": ["pgbench -c 1"],
     "pgfns concurrent": [$pgb4],
-    "pgfns pipelined": [$pgb4, "\($pgb4) pipelined x16"],
+    "pgfns pipelined": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined, a sync per read"],
+    "pgfns pipelined, a sync per read": [$pgb4, "\($pgb4) pipelined x16"],
+    "pgfns typed pipelined, a sync per read": [$pgb4, "\($pgb4) pipelined x16"],
     "pgfns typed sequential": ["pgbench -c 1", "pgfns sequential"],
     "pgfns typed concurrent": [$pgb4, "pgfns concurrent"],
-    "pgfns typed pipelined": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined"],
+    "pgfns typed pipelined": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined",
+                              "pgfns typed pipelined, a sync per read"],
     "pgfns typed mixed": ["pgfns mixed"],
     "node original c4": ["pgfns concurrent"], "node single c4": ["pgfns concurrent"],
     "node original c64": ["pgfns pipelined"], "node single c64": ["pgfns pipelined"],
@@ -69,7 +72,8 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
     then cpu(a) / cpu(b) else null end;
   (["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16"]
    + ($with_baseline | map(., "\(.) (baseline)"))
-   + ["node original c4", "node single c4", "node original c64", "node single c64",
+   + ["pgfns pipelined, a sync per read", "pgfns typed pipelined, a sync per read",
+      "node original c4", "node single c4", "node original c64", "node single c64",
       "node original mixed", "node single mixed",
       "pgfns pooled concurrent", "pgfns pooled pipelined", "pgfns pooled mixed",
       "node original pooled c4", "node single pooled c4", "node original pooled c64",
@@ -88,6 +92,8 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
   target("sequential >= 0.9x pgbench -c 1 -M prepared"; ratio("pgfns sequential"; "pgbench -c 1"); 0.9),
   target("concurrent (P=\($p)) >= 0.9x pgbench -c \($p) -j 2 -M prepared"; ratio("pgfns concurrent"; $pgb4); 0.9),
   target("pipelined >= 2x pgbench -c \($p) without pipelining"; ratio("pgfns pipelined"; $pgb4); 2),
+  target("pipelined reads >= 0.8x pgbench pipelined x16 (shared sync points)";
+         ratio("pgfns pipelined"; "\($pgb4) pipelined x16"); 0.8),
   target(">= 3x node original, C=4 (pgfns concurrent)"; ratio("pgfns concurrent"; "node original c4"); 3),
   target(">= 3x node original, C=64 (pgfns pipelined)"; ratio("pgfns pipelined"; "node original c64"); 3),
   target(">= 3x node original, mixed C=16"; ratio("pgfns mixed"; "node original mixed"); 3),

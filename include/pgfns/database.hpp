@@ -38,7 +38,11 @@
 // errc::outcome_unknown if the server did not answer the cancel within options.cancel_grace
 // and the connection was closed. The cancel request (PQcancel, from a helper thread) is sent
 // only while the call is the one its connection's server runs; a call pipelined behind another
-// is cancelled when its turn comes, so the calls beside it are never stopped.
+// is cancelled when its turn comes, so the calls beside it are never stopped. Reads sharing a
+// sync point (options.reads_per_sync) are answered together, so which of them the server runs
+// is not known: a stopped read of the oldest such group is cancelled at once, and a read of the
+// group (or the call after it) that the cancel stops instead fails with 57014 and is sent
+// again once, as the victim of a late cancel always is.
 //
 // Failures: refusals before any SQL (unknown or deprecated method, another service's write
 // method, bad argument names or values) and pool troubles are pgfns::errc codes; server errors
