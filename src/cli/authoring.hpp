@@ -41,8 +41,8 @@ struct file_rename {
 struct renumber_plan {
   std::string old_file;
   std::string new_file;
-  std::string new_text;
-  std::vector<file_rename> sql;
+  std::string new_text{};
+  std::vector<file_rename> sql{};
 };
 
 // Plans renumbering version `from` to `to` given every version file of versions/ and the names
