@@ -132,9 +132,11 @@ class connection : public std::enable_shared_from_this<connection> {
   void take_result(pq_job& job, result_handle r);
   void note_pooler_refusal(const PGresult* r);
   void finish_head();
+  // connection_cancel.cpp
   void cancel_at_turn(std::uint64_t serial);
   void send_cancel(std::uint64_t serial, std::chrono::steady_clock::time_point first);
   void on_cancel_timer(std::uint64_t serial, std::chrono::steady_clock::time_point first);
+  // connection.cpp
   void fail(boost::system::error_code ec);
   void teardown(boost::system::error_code reason);
   void fail_jobs(boost::system::error_code ec);
