@@ -48,6 +48,24 @@ struct progress_event {
   std::int64_t items = 0;
 };
 
+// A moment of an online migration or downgrade, for whoever watches one in small steps (a
+// test of the migration: pgfns/testing.hpp's version_test).
+struct online_checkpoint {
+  enum class stage {
+    before,  // the version's script is committed; no batch has run yet
+    during,  // after each committed batch
+    after,   // complete: the online functions are dropped
+  };
+  stage at = stage::before;
+  int version = 0;           // N of online_migration_vN / online_downgrade_vN
+  bool downgrade = false;    // online_downgrade_vN
+  std::string operation;     // "online_migration_v59"
+  std::int64_t batches = 0;  // batches committed so far
+  std::int64_t items = 0;    // items those batches reported
+  // The state the last batch returned, as JSON text; before the first: the saved one or {}.
+  std::string state;
+};
+
 // One line for a terminal, e.g. "version 12 upgraded in 35 ms: add tasks.project_id".
 std::string to_string(const progress_event& event);
 
@@ -64,6 +82,14 @@ struct upgrade_options {
   // run); see admin_timeouts.
   admin_timeouts timeouts{.connect = std::chrono::seconds(10), .answer = std::chrono::hours(1)};
   std::function<void(const progress_event&)> progress;  // may be empty
+  // Online migrations and downgrades: 0 adapts the batch size so that a batch takes about a
+  // second; N > 0 asks every batch for exactly N items (tests run them in small steps).
+  std::int64_t online_batch_size = 0;
+  // May be empty. Called on the calling thread with no transaction open (so it may read and
+  // write the database through other connections): before an online operation's first batch,
+  // after each committed batch and after it completed. What it throws ends the upgrade or
+  // downgrade there, as it is: the batches committed stay, and a rerun resumes after them.
+  std::function<void(const online_checkpoint&)> on_online_checkpoint;
 };
 
 // Why an upgrade or downgrade stopped. what() is one readable paragraph naming the version

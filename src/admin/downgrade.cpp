@@ -42,9 +42,9 @@ migration_plan prepare(detail::admin_session& db, const schema& s, const upgrade
 void execute(detail::admin_session& db, const schema& s, const upgrade_options& o,
              const migration_plan& plan) {
   if (!plan.resume_online.empty()) {
-    detail::run_online(db, detail::online_downgrade_from(plan.from_version + 1), o.progress);
+    detail::run_online(db, detail::online_downgrade_from(plan.from_version + 1), o);
   }
-  detail::run_steps(db, s, plan.steps, o.progress);
+  detail::run_steps(db, s, plan.steps, o);
 }
 
 migration_plan run_downgrade(const schema& s, const upgrade_options& o, bool dry_run) {

@@ -55,11 +55,11 @@ long long next_batch_size(long long size, long long count, clock::duration took,
 }  // namespace
 
 online_target online_migration_at(int db_version) {
-  return {online_operation(false, db_version), db_version, db_version};
+  return {online_operation(false, db_version), db_version, db_version, false};
 }
 
 online_target online_downgrade_from(int undone_version) {
-  return {online_operation(true, undone_version), undone_version, undone_version - 1};
+  return {online_operation(true, undone_version), undone_version, undone_version - 1, true};
 }
 
 bool online_pending(admin_session& db, const online_target& target) {
@@ -67,19 +67,33 @@ bool online_pending(admin_session& db, const online_target& target) {
                    {target.operation + "_batch"}) == "t";
 }
 
-long long run_online(admin_session& db, const online_target& t,
-                     const std::function<void(const progress_event&)>& progress,
+long long run_online(admin_session& db, const online_target& t, const upgrade_options& o,
                      std::chrono::milliseconds batch_time) {
   if (!online_pending(db, t)) return 0;
+  if (o.online_batch_size < 0) {
+    throw upgrade_error(t.version, "",
+                        "online_batch_size is " + std::to_string(o.online_batch_size) +
+                            "; it must be 0 (adapt) or a positive number of items per batch");
+  }
   const auto started = clock::now();
   auto next_report = started + std::chrono::seconds(1);
   const auto report = [&](progress_event::kind what, long long items) {
-    if (progress) progress({what, t.version, t.operation, clock::now() - started, items});
+    if (o.progress) o.progress({what, t.version, t.operation, clock::now() - started, items});
+  };
+  online_checkpoint seen;
+  seen.version = t.version;
+  seen.downgrade = t.downgrade;
+  seen.operation = t.operation;
+  const auto checkpoint = [&](online_checkpoint::stage at) {
+    seen.at = at;
+    if (o.on_online_checkpoint) o.on_online_checkpoint(seen);
   };
   try {
     std::string state = load_online_state(db, t.operation).value_or("{}");
+    seen.state = state;
+    checkpoint(online_checkpoint::stage::before);
     long long items = 0;
-    long long size = 1;
+    long long size = o.online_batch_size > 0 ? o.online_batch_size : 1;
     while (!is_complete(db, t)) {
       const std::string pass_start = state;
       bool progressed = false;
@@ -88,9 +102,15 @@ long long run_online(admin_session& db, const online_target& t,
         const auto r = run_batch(db, t, size, state, items);
         state = r.state;
         items += r.count;
+        seen.batches += 1;
+        seen.items = items;
+        seen.state = state;
+        checkpoint(online_checkpoint::stage::during);
         if (r.count == 0) break;
         progressed = true;
-        size = next_batch_size(size, r.count, clock::now() - t0, batch_time);
+        if (o.online_batch_size == 0) {
+          size = next_batch_size(size, r.count, clock::now() - t0, batch_time);
+        }
         if (clock::now() >= next_report) {
           report(progress_event::kind::online_batch, items);
           next_report = clock::now() + std::chrono::seconds(1);
@@ -109,6 +129,7 @@ long long run_online(admin_session& db, const online_target& t,
     forget_online_state(db, t.operation);
     tx.commit();
     report(progress_event::kind::online_done, items);
+    checkpoint(online_checkpoint::stage::after);
     return items;
   } catch (const sql_error& e) {
     fail_step(t.version, t.operation, e);

@@ -12,9 +12,10 @@
 namespace pgfns::detail {
 
 struct online_target {
-  std::string operation;  // "online_migration_v59"
-  int version = 0;        // N
-  int db_version = 0;     // the version the database is at while it runs
+  std::string operation;   // "online_migration_v59"
+  int version = 0;         // N
+  int db_version = 0;      // the version the database is at while it runs
+  bool downgrade = false;  // an online_downgrade_v<N> pair
 };
 
 // The online operation the database at `db_version` may have pending in `direction`.
@@ -26,11 +27,11 @@ bool online_pending(admin_session& db, const online_target& target);
 
 // When pending: calls the batch function, each call in its own transaction that also locks
 // tcversion at `db_version` and saves the returned state, so an interrupted run resumes from
-// the last committed batch. The batch size adapts so a batch takes about `batch_time`. When
+// the last committed batch. The batch size is o.online_batch_size, or when that is 0 adapts so
+// a batch takes about `batch_time`. o.on_online_checkpoint sees each stage. When
 // a batch reports nothing done, `_is_complete()` decides: finished, or another pass from `{}`.
 // Finally drops both functions. Returns the number of items processed (0 when not pending).
-long long run_online(admin_session& db, const online_target& target,
-                     const std::function<void(const progress_event&)>& progress,
+long long run_online(admin_session& db, const online_target& target, const upgrade_options& o,
                      std::chrono::milliseconds batch_time = std::chrono::seconds(1));
 
 }  // namespace pgfns::detail

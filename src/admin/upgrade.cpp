@@ -74,9 +74,9 @@ void execute(detail::admin_session& db, const schema& s, const upgrade_options& 
   detail::create_users(db, plan.create_users);
   for (const auto& user : plan.create_users) detail::note(o, "created service user " + user);
   if (!plan.resume_online.empty()) {
-    detail::run_online(db, detail::online_migration_at(plan.from_version), o.progress);
+    detail::run_online(db, detail::online_migration_at(plan.from_version), o);
   }
-  detail::run_steps(db, s, plan.steps, o.progress);
+  detail::run_steps(db, s, plan.steps, o);
 
   const auto users = detail::service_users(s, o.prefix);
   if (plan.to_version > 0) detail::grant_baseline(db, users);

@@ -97,18 +97,19 @@ void apply_step(admin_session& db, const schema& s, const plan_step& step) {
 }
 
 void run_steps(admin_session& db, const schema& s, const std::vector<plan_step>& steps,
-               const std::function<void(const progress_event&)>& progress) {
+               const upgrade_options& o) {
   for (const auto& step : steps) {
     const auto started = std::chrono::steady_clock::now();
     apply_step(db, s, step);
-    if (progress) {
-      progress({step.downgrade ? progress_event::kind::downgraded : progress_event::kind::upgraded,
-                step.version, step.description, std::chrono::steady_clock::now() - started, 0});
+    if (o.progress) {
+      o.progress(
+          {step.downgrade ? progress_event::kind::downgraded : progress_event::kind::upgraded,
+           step.version, step.description, std::chrono::steady_clock::now() - started, 0});
     }
     run_online(
         db,
         step.downgrade ? online_downgrade_from(step.version) : online_migration_at(step.version),
-        progress);
+        o);
   }
 }
 

@@ -25,7 +25,7 @@ void apply_step(admin_session& db, const schema& s, const plan_step& step);
 // Applies each step in turn, each followed by its online migration or downgrade when the step
 // defined one, and reports one progress event per version.
 void run_steps(admin_session& db, const schema& s, const std::vector<plan_step>& steps,
-               const std::function<void(const progress_event&)>& progress);
+               const upgrade_options& o);
 
 // [[noreturn]]: wraps a server error met while `doing` something for `version` into
 // upgrade_error; `statement` and `payload_offset` (where the script or body starts in it) turn
