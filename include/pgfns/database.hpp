@@ -42,7 +42,8 @@
 // sync point (options.reads_per_sync) are answered together, so which of them the server runs
 // is not known: a stopped read of the oldest such group is cancelled at once, and a read of the
 // group (or the call after it) that the cancel stops instead fails with 57014 and is sent
-// again once, as the victim of a late cancel always is.
+// again, as the victim of a late cancel always is (when a cancel request of its connection
+// had not completed as it was sent; at most 16 times).
 //
 // Failures: refusals before any SQL (unknown or deprecated method, another service's write
 // method, bad argument names or values) and pool troubles are pgfns::errc codes; server errors

@@ -165,10 +165,10 @@ call_step call_machine::on_server_error(const job_outcome& o) {
     f.keep_server_diag = true;
     return carry(std::move(f));
   }
-  if (cancelled && o.recent_cancel && !stray_cancel_retry_used_) {
-    // A cancel meant for another job on this connection reached the server late and stopped
-    // this one: it did not run to its end (a write was rolled back), so it runs again.
-    stray_cancel_retry_used_ = true;
+  if (cancelled && o.recent_cancel && stray_cancel_retries_ < max_stray_cancel_retries) {
+    // A cancel meant for another job on this connection reached the server while this one ran
+    // and stopped it: it did not run to its end (a write was rolled back), so it runs again.
+    ++stray_cancel_retries_;
     return carry(retry());
   }
   call_step f = finish(make_sqlstate_error(state));

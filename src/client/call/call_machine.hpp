@@ -12,7 +12,8 @@
 //    connection had to be closed. Never operation_aborted;
 //  - a read whose connection was lost is sent again once; a lost write is outcome_unknown;
 //  - a stale prepared statement is prepared again once; a cancel meant for another job that
-//    hit this one (it did not run to its end) is retried once.
+//    hit this one (it did not run to its end) is retried, each time a cancel request may have
+//    hit it (at most max_stray_cancel_retries).
 //
 // call_op performs the actions on pools and connections.
 #pragma once
@@ -52,8 +53,10 @@ struct job_outcome {
   std::string_view message;            // server_error: the primary message; lost: why it closed
   bool own_cancel_unanswered = false;  // lost: closed because this job's cancel went unanswered
   bool shut_down = false;              // lost: the database is closing
-  bool recent_cancel = false;          // server_error: the connection cancelled another job lately
-  bool connection_ready = true;        // ok after a describe: the connection takes the next job
+  // server_error: a cancel request of the connection had not completed when the job was sent
+  // (connection::cancels_sent), so a 57014 may be that request, meant for another job.
+  bool recent_cancel = false;
+  bool connection_ready = true;  // ok after a describe: the connection takes the next job
   // lost: a transaction pooler refused to find the job a server connection (failure_kind.hpp
   // refused_by_pooler): it never reached a server.
   bool never_sent = false;
@@ -139,7 +142,11 @@ class call_machine {
   bool executing_ = false;  // the job sent is the execution
   bool lost_retry_used_ = false;
   bool stale_retry_used_ = false;
-  bool stray_cancel_retry_used_ = false;
+  // Runs again after a cancel meant for another job stopped this one. Each needs a cancel
+  // request that had not completed when it was sent; the bound is a guard, never reached by
+  // the cancels of a connection's own callers in practice.
+  int stray_cancel_retries_ = 0;
+  static constexpr int max_stray_cancel_retries = 16;
   int attempts_ = 0;
 };
 

@@ -17,8 +17,6 @@ namespace pgfns::detail {
 namespace {
 
 constexpr Oid void_oid = 2278;
-// A cancel request this connection sent this recently may be what stopped another job.
-constexpr auto stray_cancel_window = std::chrono::seconds(5);
 
 std::string field(const PGresult* r, int code) {
   const char* v = PQresultErrorField(r, code);
@@ -227,6 +225,7 @@ void call_op::send(connection& c) {
     nparams = params_.size();
     param_values = params_.values();
   }
+  cancels_done_at_send_ = c.cancels_done();
   c.submit(*this);
 }
 
@@ -245,7 +244,7 @@ job_outcome call_op::outcome_of(connection& c) {
     take_server_error(error.get());
     o.sqlstate = diag_->sqlstate;
     o.message = diag_->message;
-    o.recent_cancel = std::chrono::steady_clock::now() - c.last_cancel() < stray_cancel_window;
+    o.recent_cancel = c.cancels_sent() > cancels_done_at_send_;
   } else {
     o.connection_ready = c.ready();
   }

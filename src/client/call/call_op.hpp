@@ -73,6 +73,8 @@ class call_op final : public pq_job,
   void take_server_error(const PGresult* r);
   void finish(call_step& step);
   std::string_view name() const noexcept;
+  // The connection's cancels_done() when this call's job was last sent on it.
+  std::uint64_t cancels_done_at_send_ = 0;
   boost::asio::cancellation_slot cancellation_slot() const noexcept;
 
   std::shared_ptr<database_core> db_;

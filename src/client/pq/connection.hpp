@@ -21,7 +21,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -96,9 +98,15 @@ class connection : public std::enable_shared_from_this<connection> {
   // The connection attempt failed because the server did not answer within its timeout (as
   // opposed to refusing it or failing otherwise).
   bool connect_timed_out() const noexcept { return connect_timed_out_; }
-  // When this connection last asked the server to cancel something (a spurious 57014 on
-  // another job shortly after is that cancel arriving late).
-  std::chrono::steady_clock::time_point last_cancel() const noexcept { return last_cancel_; }
+  // The cancel requests this connection has sent, and those of them that have completed (the
+  // server signalled its backend). A job sent while a request had not completed may be hit
+  // by it, though another job was meant (a spurious 57014): cancels_sent() now is greater than
+  // cancels_done() was when the job was sent. The backend drops a cancel that arrives while it
+  // reads the next message, so a job sent once every request has completed is never hit.
+  std::uint64_t cancels_sent() const noexcept { return cancels_sent_; }
+  std::uint64_t cancels_done() const noexcept {
+    return cancels_done_->load(std::memory_order_acquire);
+  }
 
   // In pooler mode: the pooler refused to find this connection a server (refused_by_pooler), so
   // none of the jobs it had not answered before reached a server. It closes the connection.
@@ -168,7 +176,10 @@ class connection : public std::enable_shared_from_this<connection> {
   bool connect_timed_out_ = false;
   bool pooler_refused_ = false;
   bool batch_open_ = true;  // pooler mode: jobs submitted now join the flight (accepting())
-  std::chrono::steady_clock::time_point last_cancel_{};
+  std::uint64_t cancels_sent_ = 0;
+  // Counted by the worker thread when PQcancel has returned.
+  std::shared_ptr<std::atomic<std::uint64_t>> cancels_done_ =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
   bool ready_ = false;
   bool closed_ = false;
   bool reading_ = false;

@@ -34,10 +34,12 @@ void connection::cancel_at_turn(std::uint64_t serial) {
 // the server cannot be trusted with the jobs behind it and the connection is closed.
 void connection::send_cancel(std::uint64_t serial, std::chrono::steady_clock::time_point first) {
   if (!cancel_) return;
-  last_cancel_ = std::chrono::steady_clock::now();
-  worker_->post([c = cancel_] {
+  ++cancels_sent_;
+  // Counted on the worker's thread (the connection and its executor may be gone by then).
+  worker_->post([c = cancel_, done = cancels_done_] {
     char err[256];
     PQcancel(c.get(), err, sizeof err);  // on failure the job simply runs to its end
+    done->fetch_add(1, std::memory_order_release);
   });
   const auto next = std::min<std::chrono::steady_clock::duration>(
       std::chrono::seconds(1), first + cancel_grace_ - std::chrono::steady_clock::now());

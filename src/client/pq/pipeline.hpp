@@ -14,8 +14,9 @@
 // group's reads together at its sync point, so the connection cannot tell which of them the
 // backend runs: while a group is the oldest unanswered work (the front group), a stopped read
 // of it is cancelled at once, and the cancel may reach another read of the group or, arriving
-// late, the job after the group (each such victim fails with 57014 and is retried once, as a
-// late cancel's victim always was). One cancel is outstanding at a time.
+// late, the job after the group. Such a victim fails with 57014 and its call runs again,
+// as a late cancel's victim always did (connection::cancels_sent says when a 57014 may be
+// one). One cancel is outstanding at a time.
 //
 // The connection performs what these functions return; they are unit-tested without a server.
 #pragma once

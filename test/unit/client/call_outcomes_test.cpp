@@ -116,6 +116,8 @@ class world {
         o.sqlstate = "57014";
         o.message = user_cancel;
         o.recent_cancel = cancel_sent_here_;
+        // A cancel request stops one statement: once y's has stopped x, it is spent.
+        if (&pipe_->head() == &xj_ && !xj_.cancel_sent()) stray_armed_ = false;
         return answer(o);
       }
       case ev::cancel:
