@@ -1,11 +1,17 @@
-# Installs libpgfns, its public headers, the `pgfns` tool, a CMake package
+# Installs libpgfns, the test helpers (pgfns::testing, with share/pgfns/pg-cluster), its public
+# headers, the `pgfns` tool, a CMake package
 # (find_package(pgfns) -> pgfns::pgfns, the tool as pgfns::cli, and pgfns_generate()) and a
 # pkg-config file (pgfns.pc).
 include(CMakePackageConfigHelpers)
 
 set(PGFNS_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/pgfns)
 
-install(TARGETS pgfns EXPORT pgfnsTargets)
+install(TARGETS pgfns pgfns_testing EXPORT pgfnsTargets)
+# pgfns::testing starts throwaway servers with pg-cluster (and the helpers it sources).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/pg-cluster DESTINATION ${CMAKE_INSTALL_DATADIR}/pgfns)
+install(FILES ${PROJECT_SOURCE_DIR}/scripts/lib/env-file.sh ${PROJECT_SOURCE_DIR}/scripts/lib/pg-node.sh
+              ${PROJECT_SOURCE_DIR}/scripts/lib/pgbouncer.sh
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/pgfns/lib)
 if(TARGET pgfns_cli)
   install(TARGETS pgfns_cli EXPORT pgfnsTargets)
   # Linked to a shared libpgfns, the installed tool finds it in its own prefix.

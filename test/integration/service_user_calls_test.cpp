@@ -1,11 +1,12 @@
 // The example schema db/ at its latest version serves db.call as each service's own user:
 // each service calls its own methods and the read methods it has grants for, and a method that
-// reads a table the caller has no grant on fails on the server with SQLSTATE 42501.
+// reads a table the caller has no grant on fails on the server with SQLSTATE 42501. The
+// database comes from the public test helpers (pgfns::testing).
 #include "core_db.hpp"
 #include "upgrade_test.hpp"
 
 #include <pgfns/database.hpp>
-#include <pgfns/upgrade.hpp>
+#include <pgfns/testing.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -16,25 +17,18 @@ using pgfns::test::as_tuple;
 
 namespace {
 
+// Written on pgfns/testing.hpp, as a service's own tests would be: a fresh database upgraded to
+// db/ with a user (and password) per service.
 struct example_database {
-  pgfns::test::service_roles roles{"svccalls"};
-  pgfns::test::scratch_database db{"svccalls"};
-  std::shared_ptr<const pgfns::schema> schema = std::make_shared<const pgfns::schema>(
-      pgfns::schema::from_db_directory(pgfns::test::env_dir("PGFNS_SOURCE_DIR") / "db"));
+  pgfns::testing::test_database db{
+      pgfns::test::shared_servers(),
+      std::make_shared<const pgfns::schema>(
+          pgfns::schema::from_db_directory(pgfns::test::env_dir("PGFNS_SOURCE_DIR") / "db")),
+      {.label = "svccalls"}};
 
-  example_database() {
-    pgfns::upgrade(*schema, pgfns::test::options_for(db, roles.prefix()));
-    db.wait_for_standby();
-  }
-
-  // Options connecting as `<prefix>_<service>` (the test cluster trusts loopback users).
+  // Options connecting as `<prefix>_<service>`, small pools.
   pgfns::database_options options(const std::string& service) const {
-    const std::string user = "?user=" + roles.prefix() + "_" + service;
-    pgfns::database_options o;
-    o.schema = schema;
-    o.service = service;
-    o.write_url = db.write_url() + user;
-    o.read_url = db.read_url() + user;
+    auto o = db.options(service);
     o.write_pool_size = 2;
     o.read_pool_size = 2;
     return o;

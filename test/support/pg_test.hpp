@@ -7,6 +7,8 @@
 // with an external server). Everything here uses blocking libpq: test support only.
 #pragma once
 
+#include <pgfns/testing.hpp>
+
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -32,33 +34,18 @@ bool has_standby();
 // with an external server).
 bool has_pooler();
 
-// An error reported by the server, with its SQLSTATE (empty when the failure is not the
-// server's, e.g. a broken connection).
-class sql_error : public std::runtime_error {
- public:
-  sql_error(const std::string& what, std::string sqlstate)
-      : std::runtime_error(what), sqlstate_(std::move(sqlstate)) {}
-  const std::string& sqlstate() const { return sqlstate_; }
+// The blocking SQL helpers are pgfns::testing's (the public test helpers).
+using pgfns::testing::percent_encoded;
+using pgfns::testing::query;
+using pgfns::testing::query_value;
+using pgfns::testing::sql_error;
+using pgfns::testing::text_row;
+using pgfns::testing::url_with_database;
 
- private:
-  std::string sqlstate_;
-};
-
-// `s` with every byte but letters, digits and `-_.~` as %XX, for a part of a URL.
-std::string percent_encoded(std::string_view s);
-
-// `url` with its database replaced by `dbname`; accepts postgresql:// and postgres:// URLs
-// (with or without a path or query) and keyword/value connection strings.
-std::string url_with_database(std::string_view url, std::string_view dbname);
-
-// Rows of a query as text; a NULL field is std::nullopt.
-using text_row = std::vector<std::optional<std::string>>;
-// Runs `sql` (one or more statements) on a new connection to `url`; returns the last
-// statement's rows. Throws sql_error.
-std::vector<text_row> query(const std::string& url, const std::string& sql);
-// The value of a query that returns exactly one row of one non-NULL column (else throws;
-// use query() when NULL is a possible answer).
-std::string query_value(const std::string& url, const std::string& sql);
+// The servers above as pgfns::testing sees them (test_servers::shared(), pointed at them
+// through PGFNS_TEST_DB_URL and PGFNS_TEST_READ_URL when those are unset), for the suites
+// written on pgfns/testing.hpp as a service's would be.
+pgfns::testing::test_servers& shared_servers();
 
 // A fresh database on the server, named after `label`, this process and a counter (so test
 // programs running in parallel never share one); dropped, with its connections, in the
