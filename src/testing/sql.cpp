@@ -1,6 +1,7 @@
 // The blocking SQL of the test helpers: one libpq connection per call.
 #include <pgfns/testing.hpp>
 
+#include "session.hpp"
 #include "urls.hpp"
 
 #include <libpq-fe.h>
@@ -13,13 +14,9 @@
 namespace pgfns::testing {
 namespace {
 
-struct conn_closer {
-  void operator()(PGconn* c) const noexcept { PQfinish(c); }
-};
 struct result_clearer {
   void operator()(PGresult* r) const noexcept { PQclear(r); }
 };
-using conn_ptr = std::unique_ptr<PGconn, conn_closer>;
 using result_ptr = std::unique_ptr<PGresult, result_clearer>;
 
 // Where a connection goes, without any password: user@host:port/dbname.
@@ -31,16 +28,6 @@ std::string describe(PGconn* c) {
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
-}
-
-conn_ptr connect(const std::string& url) {
-  conn_ptr c(PQconnectdb(url.c_str()));
-  if (!c) throw std::runtime_error("libpq could not allocate a connection");
-  if (PQstatus(c.get()) != CONNECTION_OK) {
-    throw sql_error(
-        "cannot connect to " + describe(c.get()) + ": " + trimmed(PQerrorMessage(c.get())), "");
-  }
-  return c;
 }
 
 [[noreturn]] void fail(PGconn* c, PGresult* r, const std::string& sql) {
@@ -141,9 +128,21 @@ std::string percent_encoded(std::string_view s) {
   return out;
 }
 
+session::session(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+  if (!conn_) throw std::runtime_error("libpq could not allocate a connection");
+  if (PQstatus(conn_.get()) != CONNECTION_OK) {
+    throw sql_error(
+        "cannot connect to " + describe(conn_.get()) + ": " + trimmed(PQerrorMessage(conn_.get())),
+        "");
+  }
+}
+
+std::vector<text_row> session::query(const std::string& sql) {
+  return rows_of(run(conn_.get(), sql).get());
+}
+
 std::vector<text_row> query(const std::string& url, const std::string& sql) {
-  const auto c = connect(url);
-  return rows_of(run(c.get(), sql).get());
+  return session(url).query(sql);
 }
 
 std::string query_value(const std::string& url, const std::string& sql) {

@@ -33,22 +33,22 @@ std::string name_part(std::string_view label) {
   return out.empty() ? "test" : out;
 }
 
-std::string literal(std::string_view s) {
-  std::string out = "'";
+// `s` between `quote`s, each `quote` in it doubled: SQL's quoting of literals and identifiers.
+std::string quoted(std::string_view s, char quote) {
+  std::string out(1, quote);
   for (char ch : s) {
-    if (ch == '\'') out += '\'';
+    if (ch == quote) out += quote;
     out += ch;
   }
-  return out + "'";
+  return out + quote;
+}
+
+std::string literal(std::string_view s) {
+  return quoted(s, '\'');
 }
 
 std::string identifier(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
+  return quoted(s, '"');
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The servers of the test helpers: PGFNS_TEST_DB_URL, or a throwaway cluster (pg-cluster).
 #include <pgfns/testing.hpp>
 
+#include "session.hpp"
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -193,8 +195,9 @@ void test_servers::wait_for_standby(std::chrono::milliseconds limit) const {
   const auto check = "select pg_last_wal_replay_lsn() >= '" + target +
                      "'::pg_lsn, coalesce(pg_last_wal_replay_lsn()::text, 'none')";
   const auto deadline = std::chrono::steady_clock::now() + limit;
+  session standby(standby_);  // one connection for the whole poll
   while (true) {
-    const auto rows = query(standby_, check);
+    const auto rows = standby.query(check);
     if (rows.at(0).at(0) == "t") return;
     if (std::chrono::steady_clock::now() > deadline) {
       throw std::runtime_error(

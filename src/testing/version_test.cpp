@@ -22,16 +22,22 @@ std::int64_t move_with_checks(test_database& db, int version, int target, std::i
     o.online_batch_size = batch_size;
     o.on_online_checkpoint = [&](const online_checkpoint& c) {
       if (c.version != version) return;
-      // The checks may read from the standby, as the services do.
-      db.wait_for_standby();
+      // The checks may read from the standby, as the services do (migrate_to waits for it
+      // only once the step is done).
       switch (c.at) {
         case online_checkpoint::stage::before:
           started = true;
-          if (checks.start) checks.start(db);
+          if (checks.start) {
+            db.wait_for_standby();
+            checks.start(db);
+          }
           break;
         case online_checkpoint::stage::during:
           batches = c.batches;
-          if (checks.concurrent) checks.concurrent(db, c);
+          if (checks.concurrent) {
+            db.wait_for_standby();
+            checks.concurrent(db, c);
+          }
           break;
         case online_checkpoint::stage::after:
           break;  // the finished check runs once the whole step is done

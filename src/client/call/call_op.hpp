@@ -73,8 +73,6 @@ class call_op final : public pq_job,
   void take_server_error(const PGresult* r);
   void finish(call_step& step);
   std::string_view name() const noexcept;
-  // The connection's cancels_done() when this call's job was last sent on it.
-  std::uint64_t cancels_done_at_send_ = 0;
   boost::asio::cancellation_slot cancellation_slot() const noexcept;
 
   std::shared_ptr<database_core> db_;
@@ -96,6 +94,8 @@ class call_op final : public pq_job,
   statement* stmt_ = nullptr;
   pool* pool_ = nullptr;        // the pool of the current attempt
   connection* conn_ = nullptr;  // the connection of the job in flight
+  // The connection's cancels_done() when this call's job was last sent on it.
+  std::uint64_t cancels_done_at_send_ = 0;
   std::shared_ptr<call_op> self_;
   bool encoded_ = false;
   std::chrono::steady_clock::time_point started_;
