@@ -186,8 +186,9 @@ auto initiate_typed_as_is(const database& db, const method_binding& binding,
       [](auto handler, std::shared_ptr<database_core> core, const method_binding* b, call_options o,
          std::unique_ptr<codec> c) {
         codec& ref = *c;
-        const bool on_io = runs_on(handler, executor_of(*core));
-        start_typed_call(core, *b, o, ref,
+        const auto& shard = shard_for_call(core);
+        const bool on_io = runs_on(handler, executor_of(*shard));
+        start_typed_call(shard, *b, o, ref,
                          typed_call_handler(typed_handler<codec, std::decay_t<decltype(handler)>>{
                              std::move(handler), std::move(c)}),
                          on_io);
@@ -206,8 +207,9 @@ boost::asio::awaitable<typed_value_t<Kind>> typed_call_or_throw(std::shared_ptr<
   auto [ec] =
       co_await boost::asio::async_initiate<decltype(token), void(boost::system::error_code)>(
           [&](auto handler) {
-            const bool on_io = runs_on(handler, executor_of(*core));
-            start_typed_call(core, binding, options, codec, typed_call_handler(std::move(handler)),
+            const auto& shard = shard_for_call(core);
+            const bool on_io = runs_on(handler, executor_of(*shard));
+            start_typed_call(shard, binding, options, codec, typed_call_handler(std::move(handler)),
                              on_io);
           },
           token);

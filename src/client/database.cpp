@@ -22,20 +22,37 @@ const boost::asio::any_io_executor& executor_of(const database_core& core) noexc
 }
 
 void start_database(const std::shared_ptr<database_core>& core, start_handler handler) {
+  if (!core->other_shards().empty()) return start_shards(core, std::move(handler));
   boost::asio::dispatch(core->executor(),
                         [core, h = std::move(handler)]() mutable { core->start(std::move(h)); });
 }
 
 namespace {
 
-// True when the calling thread runs `ex` now (an io_context's executor or a strand of one).
+// True when the calling thread runs `ex` now (an io_context's executor or a strand).
 bool running_in_this_thread(const boost::asio::any_io_executor& ex) noexcept {
   using context_executor = boost::asio::io_context::executor_type;
   if (const auto* e = ex.target<context_executor>()) return e->running_in_this_thread();
   if (const auto* s = ex.target<boost::asio::strand<context_executor>>())
     return s->running_in_this_thread();
+  if (const auto* s = ex.target<boost::asio::strand<boost::asio::any_io_executor>>())
+    return s->running_in_this_thread();
   return false;
 }
+
+}  // namespace
+
+const std::shared_ptr<database_core>& shard_for_call(
+    const std::shared_ptr<database_core>& core) noexcept {
+  const auto& others = core->other_shards();
+  if (others.empty() || running_in_this_thread(core->executor())) return core;
+  for (const auto& other : others)
+    if (running_in_this_thread(other->executor())) return other;
+  const std::size_t k = core->group().next_shard();
+  return k == 0 ? core : others[k - 1];
+}
+
+namespace {
 
 // A call made on its executor starts at once, as dispatch would start it, without wrapping it
 // in a type-erased function first; from another thread it is dispatched to the executor.
@@ -70,8 +87,9 @@ boost::asio::awaitable<result> call_coroutine(std::shared_ptr<database_core> cor
   const auto token = boost::asio::as_tuple(boost::asio::use_awaitable);
   auto [ec, r] = co_await boost::asio::async_initiate<decltype(token), call_signature>(
       [&](auto handler) {
-        const bool on_io = runs_on(handler, core->executor());
-        start_call(core, method, std::move(unknown_name), allow_deprecated, options,
+        const auto& shard = shard_for_call(core);
+        const bool on_io = runs_on(handler, shard->executor());
+        start_call(shard, method, std::move(unknown_name), allow_deprecated, options,
                    std::move(args), call_handler(std::move(handler)), on_io);
       },
       token);
@@ -120,7 +138,7 @@ boost::asio::awaitable<void> start_or_throw(std::shared_ptr<database_core> core)
 }  // namespace detail
 
 database::database(executor_type ex, database_options options)
-    : core_(std::make_shared<detail::database_core>(ex, std::move(options))) {}
+    : core_(detail::database_core::create(ex, std::move(options))) {}
 
 database::database(database&&) noexcept = default;
 
@@ -149,7 +167,7 @@ database::~database() {
 }
 
 database::executor_type database::get_executor() const noexcept {
-  return core_->executor();
+  return core_->group().home();
 }
 const database_options& database::options() const noexcept {
   return core_->options();
@@ -158,15 +176,20 @@ const pgfns::schema& database::schema() const noexcept {
   return core_->schema();
 }
 pool_stats database::stats(pool_role role) const {
+  if (core_->group().size() > 1) return core_->group().stats(role);
   return core_->stats(role);
 }
 
 std::vector<server_stats> database::servers() const {
+  if (core_->group().size() > 1) return core_->group().servers();
   return core_->servers();
 }
 
 void database::close() {
-  if (core_) core_->close();
+  if (!core_) return;
+  // Each shard closes on its own strand; one core closes at once, on the caller's thread.
+  if (core_->group().size() > 1) return close_on_executor(core_);
+  core_->close();
 }
 
 }  // namespace pgfns

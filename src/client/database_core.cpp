@@ -5,18 +5,53 @@
 
 #include <pgfns/error.hpp>
 
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+
 #include <stdexcept>
 
 namespace pgfns::detail {
 
-database_core::database_core(boost::asio::any_io_executor ex, database_options options)
+namespace {
+
+// A strand of `ex`; of the io_context's own executor type when it is one, so that a call can
+// tell cheaply whether it runs there (database.cpp).
+boost::asio::any_io_executor strand_of(const boost::asio::any_io_executor& ex) {
+  if (const auto* io = ex.target<boost::asio::io_context::executor_type>())
+    return boost::asio::make_strand(*io);
+  return boost::asio::make_strand(ex);
+}
+
+}  // namespace
+
+std::shared_ptr<database_core> database_core::create(boost::asio::any_io_executor ex,
+                                                     database_options options) {
+  const std::size_t n = options.threads;
+  if (n == 0)
+    throw std::invalid_argument(
+        "pgfns::database: options.threads is 0 (1 or more: the threads "
+        "that may drive the database's connections at once)");
+  auto group = std::make_shared<shard_group>(ex, n);
+  if (n == 1) return std::make_shared<database_core>(ex, std::move(options), group, 0);
+  auto first = std::make_shared<database_core>(strand_of(ex), options, group, 0);
+  for (std::size_t k = 1; k < n; ++k)
+    first->others_.push_back(std::make_shared<database_core>(strand_of(ex), options, group, k));
+  return first;
+}
+
+database_core::database_core(boost::asio::any_io_executor ex, database_options options,
+                             std::shared_ptr<shard_group> group, std::size_t shard)
     : ex_(ex),
       options_(std::move(options)),
       worker_(std::make_shared<blocking_worker>()),
       deadlines_(ex, options_.call_timeout),
       settle_timer_(ex),
       route_timer_(ex),
-      stats_timer_(ex) {
+      stats_timer_(ex),
+      group_(std::move(group)),
+      shard_(shard),
+      snapshot_timer_(ex) {
   if (!options_.schema) throw std::invalid_argument("pgfns::database: options.schema is not set");
   if (options_.write_url.empty())
     throw std::invalid_argument("pgfns::database: options.write_url is not set");
@@ -38,6 +73,7 @@ database_core::database_core(boost::asio::any_io_executor ex, database_options o
   if (options_.application_name.empty())
     options_.application_name = options_.service.empty() ? "pgfns" : options_.service;
   make_pools();  // parses both URLs now, so that a bad one is reported by the constructor
+  if (group_->size() > 1) publish_snapshot();
 }
 
 database_core::~database_core() {
@@ -57,7 +93,7 @@ void database_core::make_pools() {
   po.reads_per_sync = options_.pipelining ? options_.reads_per_sync : 1;
 
   po.role = pool_role::write;
-  po.max_size = options_.write_pool_size;
+  po.max_size = shard_pool_size(options_.write_pool_size, group_->size(), shard_);
   // Writes fail at once (server_unavailable) while the write server refuses connections (it is
   // stopped or gone), rather than wait for it: reads go on through the standbys meanwhile.
   po.release_waiters_when_refused = true;
@@ -66,7 +102,7 @@ void database_core::make_pools() {
 
   settings.read_only = true;
   po.role = pool_role::read;
-  po.max_size = options_.read_pool_size;
+  po.max_size = shard_pool_size(options_.read_pool_size, group_->size(), shard_);
   po.release_waiters_when_down = options_.read_fallback;
   po.release_waiters_when_refused = false;  // without fallback, reads wait for their server
   reads_.clear();
@@ -85,7 +121,9 @@ void database_core::close() {
   if (state_ == state::closed) return;
   const bool was_starting = state_ == state::starting;
   state_ = state::closed;
+  for (auto& other : others_) boost::asio::dispatch(other->executor(), [other] { other->close(); });
   stats_timer_.cancel();
+  snapshot_timer_.cancel();
   deadlines_.clear();
   stop_probes();
   settle_timer_.cancel();
@@ -99,24 +137,14 @@ void database_core::close() {
     d.message = "the database was closed while starting";
     finish_start(errc::shut_down, std::move(d));
   }
+  if (group_->size() > 1) publish_snapshot();
 }
 
 pool_stats database_core::stats(pool_role role) const noexcept {
   if (role == pool_role::write) return write_->stats();
   pool_stats sum;  // over the read servers: available while any is
   sum.available = false;
-  for (const auto& p : reads_) {
-    const pool_stats s = p->stats();
-    sum.total += s.total;
-    sum.idle += s.idle;
-    sum.busy += s.busy;
-    sum.connecting += s.connecting;
-    sum.waiting += s.waiting;
-    sum.in_flight += s.in_flight;
-    sum.calls += s.calls;
-    sum.errors += s.errors;
-    sum.available = sum.available || s.available;
-  }
+  for (const auto& p : reads_) add_counts(sum, p->stats());
   return sum;
 }
 
@@ -156,6 +184,10 @@ void database_core::finish_start(boost::system::error_code ec, diagnostics diag)
     for (auto& p : probes_) p->set_interval(options_.probe_interval);
     schedule_stats();
   }
+  if (group_->size() > 1) {
+    publish_snapshot();
+    schedule_snapshot();
+  }
   start_handler h(std::move(*on_start_));
   on_start_.reset();
   complete_later(ex_, std::move(h), ec, std::move(diag));
@@ -164,13 +196,32 @@ void database_core::finish_start(boost::system::error_code ec, diagnostics diag)
 void database_core::schedule_stats() {
   const auto& m = options_.monitor;
   if (!m.on_pool_stats || m.stats_interval.count() <= 0 || state_ != state::running) return;
+  if (shard_ != 0) return;  // the first shard reports for all
   stats_timer_.expires_after(m.stats_interval);
   stats_timer_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
     auto self = w.lock();
     if (ec || !self || self->state_ != state::running) return;
-    self->options_.monitor.on_pool_stats(pool_role::write, self->write_->stats());
-    self->options_.monitor.on_pool_stats(pool_role::read, self->stats(pool_role::read));
+    const bool sharded = self->group_->size() > 1;
+    if (sharded) self->publish_snapshot();
+    for (const pool_role role : {pool_role::write, pool_role::read})
+      self->options_.monitor.on_pool_stats(role,
+                                           sharded ? self->group_->stats(role) : self->stats(role));
     self->schedule_stats();
+  });
+}
+
+void database_core::publish_snapshot() {
+  group_->publish(shard_, {stats(pool_role::write), stats(pool_role::read), servers()});
+}
+
+void database_core::schedule_snapshot() {
+  if (state_ != state::running) return;
+  snapshot_timer_.expires_after(shard_snapshot_interval);
+  snapshot_timer_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
+    auto self = w.lock();
+    if (ec || !self || self->state_ != state::running) return;
+    self->publish_snapshot();
+    self->schedule_snapshot();
   });
 }
 

@@ -1,6 +1,8 @@
 // The compiled heart of pgfns::database: the write pool and one pool per read server, the
 // router that chooses among them and the probes that feed it, the statement cache, the start
 // sequence, monitoring. Lives on one executor; shared by the database and its calls in flight.
+// With database_options::threads > 1 it is one shard of several (shard_group.hpp): the first
+// owns the others.
 #pragma once
 
 #include "client/call/deadline_list.hpp"
@@ -9,6 +11,7 @@
 #include "client/pq/statement_cache.hpp"
 #include "client/routing/router.hpp"
 #include "client/server_probe.hpp"
+#include "client/shard_group.hpp"
 #include "schema/signature.hpp"
 
 #include <pgfns/call_options.hpp>
@@ -43,10 +46,29 @@ class route_waiter {
   std::chrono::steady_clock::time_point route_until_{};
 };
 
+class database_core;
+
+// database_shards.cpp: starts the first shard (the version check), then the others at once; the
+// handler runs on the database's executor when all have started or one has failed. When a
+// shard fails after the first started, the database closes (it cannot be started again).
+void start_shards(const std::shared_ptr<database_core>& first, start_handler handler);
+
 class database_core : public std::enable_shared_from_this<database_core> {
  public:
-  database_core(boost::asio::any_io_executor ex, database_options options);
+  // A database on `ex`: one core, or with options.threads = N > 1 the first of N shards, each
+  // on a strand of `ex` with its share of the pools. Throws std::invalid_argument as the
+  // database's constructor does.
+  static std::shared_ptr<database_core> create(boost::asio::any_io_executor ex,
+                                               database_options options);
+  database_core(boost::asio::any_io_executor ex, database_options options,
+                std::shared_ptr<shard_group> group, std::size_t shard);
   ~database_core();
+
+  shard_group& group() const noexcept { return *group_; }
+  // The other shards (of the first shard only; empty with one thread).
+  const std::vector<std::shared_ptr<database_core>>& other_shards() const noexcept {
+    return others_;
+  }
 
   const database_options& options() const noexcept { return options_; }
   const pgfns::schema& schema() const noexcept { return *options_.schema; }
@@ -71,7 +93,7 @@ class database_core : public std::enable_shared_from_this<database_core> {
   pool* pool_for(const resolved_method& m, const call_options& o, route_waiter& w);
   void cancel_route_wait(route_waiter& w) noexcept;
   // A write call has ended (in any way): reads under read-your-writes must see it.
-  void write_ended() noexcept { last_write_ended_ = std::chrono::steady_clock::now(); }
+  void write_ended() noexcept { group_->write_ended(std::chrono::steady_clock::now()); }
   // database.cpp: the primary's position after every write that ended before now.
   void read_position(std::function<void(boost::system::error_code, pgfns::read_position)> done);
   std::vector<server_stats> servers() const;
@@ -113,6 +135,9 @@ class database_core : public std::enable_shared_from_this<database_core> {
   pool& read_target(const read_choice& c, const read_request& r, const resolved_method& m);
   void finish_start(boost::system::error_code ec, diagnostics diag);
   void schedule_stats();
+  // With several shards: publish this one's counts now and every shard_snapshot_interval.
+  void publish_snapshot();
+  void schedule_snapshot();
 
   boost::asio::any_io_executor ex_;
   database_options options_;
@@ -130,7 +155,6 @@ class database_core : public std::enable_shared_from_this<database_core> {
   boost::asio::steady_timer settle_timer_;
   std::vector<route_waiter*> route_waiters_;  // oldest first; every wait is as long
   boost::asio::steady_timer route_timer_;
-  std::optional<std::chrono::steady_clock::time_point> last_write_ended_;
   struct position_waiter {
     std::chrono::steady_clock::time_point since;  // a primary position asked at or after it
     std::function<void(boost::system::error_code, pgfns::read_position)> done;
@@ -139,6 +163,10 @@ class database_core : public std::enable_shared_from_this<database_core> {
   statement_cache statements_;
   std::unordered_map<std::uint32_t, std::vector<call_op*>> describe_waiters_;  // by statement id
   boost::asio::steady_timer stats_timer_;
+  std::shared_ptr<shard_group> group_;
+  std::size_t shard_ = 0;
+  std::vector<std::shared_ptr<database_core>> others_;
+  boost::asio::steady_timer snapshot_timer_;
   state state_ = state::created;
   bool started_before_ = false;
   // optional: any_completion_handler's move assignment is broken in Boost 1.81 (it wraps itself).

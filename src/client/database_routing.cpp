@@ -105,8 +105,8 @@ pool* database_core::pool_for(const resolved_method& m, const call_options& o, r
   for (std::size_t i = 0; i < reads_.size(); ++i)
     router_->set_read_load(i, reads_[i]->down(), reads_[i]->load());
   read_request r = router_->request(m.defined_in);
-  if (o.read_your_writes.value_or(options_.read_your_writes) && last_write_ended_)
-    r.written_before = *last_write_ended_;
+  if (o.read_your_writes.value_or(options_.read_your_writes))
+    r.written_before = group_->last_write_ended();
   if (o.after) r.after = lsn{o.after->value()};
   // Only the primary is sure to hold the caller's writes when no standby has them yet.
   const bool own_writes = r.after || r.written_before;
@@ -195,7 +195,8 @@ void database_core::arm_route_timer() {
 void database_core::read_position(
     std::function<void(boost::system::error_code, pgfns::read_position)> done) {
   if (!running()) return done(closed() ? errc::shut_down : errc::not_started, {});
-  position_waiters_.push_back({last_write_ended_.value_or(clock::time_point{}), std::move(done)});
+  position_waiters_.push_back(
+      {group_->last_write_ended().value_or(clock::time_point{}), std::move(done)});
   answer_position_waiters();
   if (!position_waiters_.empty() && !probes_.empty()) probes_[0]->probe_soon();
 }

@@ -33,8 +33,11 @@ using start_handler = boost::asio::any_completion_handler<start_signature>;
 
 // Compiled in src/database.cpp.
 const resolved_method* find_method(const database_core& core, std::string_view name) noexcept;
-// The database's executor.
+// The database's executor (of this shard: see shard_for_call).
 const boost::asio::any_io_executor& executor_of(const database_core& core) noexcept;
+// The shard that takes a call made now (the database's only core with options.threads = 1).
+const std::shared_ptr<database_core>& shard_for_call(
+    const std::shared_ptr<database_core>& core) noexcept;
 void start_database(const std::shared_ptr<database_core>& core, start_handler handler);
 // `args` is an array (positional) or an object (named arguments). `on_io`: the handler runs on
 // the database's executor (runs_on, asked before the handler was type-erased).
@@ -48,10 +51,11 @@ auto initiate_call_as_is(const std::shared_ptr<database_core>& core, std::string
                          boost::json::value args, Token&& token) {
   const resolved_method* m = find_method(*core, method);
   return boost::asio::async_initiate<Token, call_signature>(
-      [](auto handler, std::shared_ptr<database_core> c, const resolved_method* found,
+      [](auto handler, const std::shared_ptr<database_core>& c, const resolved_method* found,
          std::string unknown, bool deprecated, call_options o, boost::json::value a) {
-        const bool on_io = runs_on(handler, executor_of(*c));
-        start_call(c, found, std::move(unknown), deprecated, o, std::move(a),
+        const auto& shard = shard_for_call(c);
+        const bool on_io = runs_on(handler, executor_of(*shard));
+        start_call(shard, found, std::move(unknown), deprecated, o, std::move(a),
                    call_handler(std::move(handler)), on_io);
       },
       token, core, m, m ? std::string() : std::string(method), allow_deprecated, options,
