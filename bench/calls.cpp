@@ -11,6 +11,11 @@
 // catalog (bench/CMakeLists.txt: pgfns_generate, namespace shop): get_product(id) and
 // set_stock(id,rand) only, with --service catalog.
 //
+// --threads N: database_options::threads, with an io_context run by N threads (1: one thread,
+// one shard, as a service on one thread would run it). With --io per-thread: N io_contexts,
+// each run by one thread, one shard on each (database's constructor taking N executors), and
+// the workers spread over them.
+//
 // --reads-per-sync N: database_options::reads_per_sync (16; 1 gives each read its own sync
 // point), with pipelining only.
 //
@@ -33,12 +38,16 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace asio = boost::asio;
 using namespace pgfns::bench;
@@ -57,7 +66,10 @@ struct config {
   long rss_first = 0;  // --rss: the call count after which the first RSS is read; 0 otherwise
 };
 
+// Shared by the workers, which may run on several threads (--threads): every access but the
+// fixed times is under `mutex`.
 struct run_state {
+  std::mutex mutex;
   clock::time_point measure_from;
   clock::time_point stop_at;
   clock::time_point measure_started;
@@ -73,7 +85,7 @@ struct run_state {
   latency_recorder latencies;
 };
 
-// Counts the outcome of one call.
+// Counts the outcome of one call (under st.mutex).
 void count_outcome(run_state& st, const boost::system::error_code& ec, const pgfns::diagnostics& d,
                    bool read_empty) {
   if (ec) {
@@ -89,11 +101,14 @@ asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& 
   std::int64_t values[3] = {};
   for (;;) {
     const auto t0 = clock::now();
-    if (t0 >= st.stop_at || st.measured >= cfg.max_calls) co_return;
-    if (!st.measuring && t0 >= st.measure_from) {
-      st.measuring = true;
-      st.measure_started = t0;
-      st.cpu_at_start = cpu_time();
+    {
+      const std::lock_guard lock(st.mutex);
+      if (t0 >= st.stop_at || st.measured >= cfg.max_calls) co_return;
+      if (!st.measuring && t0 >= st.measure_from) {
+        st.measuring = true;
+        st.measure_started = t0;
+        st.cpu_at_start = cpu_time();
+      }
     }
     const bool write = cfg.write_percent > 0 && rng.below(100) < cfg.write_percent;
     const call_spec& spec = write ? cfg.write_call : cfg.read_call;
@@ -103,20 +118,25 @@ asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& 
         auto [ec, r] = co_await shop::catalog::set_stock(db, static_cast<std::int32_t>(values[0]),
                                                          static_cast<std::int32_t>(values[1]),
                                                          asio::as_tuple(asio::deferred));
+        const std::lock_guard lock(st.mutex);
         count_outcome(st, ec, r.diag, false);
       } else {
         auto [ec, r] = co_await shop::catalog::get_product(db, static_cast<std::int32_t>(values[0]),
                                                            asio::as_tuple(asio::deferred));
+        const std::lock_guard lock(st.mutex);
         count_outcome(st, ec, r.diag, r.value.empty());
       }
     } else {
       // The argument list built at run time; db.call packs separate arguments the same way.
       boost::json::array args(values, values + spec.args.size());
       auto [ec, r] = co_await db.call(spec.method, std::move(args), asio::as_tuple(asio::deferred));
+      const std::lock_guard lock(st.mutex);
       count_outcome(st, ec, r.diag, !write && r.empty());
     }
     if (t0 >= st.measure_from) {
-      st.latencies.record(clock::now() - t0);
+      const auto took = clock::now() - t0;
+      const std::lock_guard lock(st.mutex);
+      st.latencies.record(took);
       ++st.measured;
       if (st.measured == cfg.rss_first) st.rss_first_kb = current_rss_kb();
       if (st.measured == cfg.max_calls) st.rss_last_kb = current_rss_kb();
@@ -125,7 +145,8 @@ asio::awaitable<void> worker(pgfns::database& db, const config& cfg, run_state& 
 }
 
 asio::awaitable<void> run(pgfns::database& db, const config& cfg, run_state& st,
-                          clock::duration warmup, clock::duration duration) {
+                          clock::duration warmup, clock::duration duration,
+                          const std::vector<asio::any_io_executor>& worker_executors) {
   auto [ec, diag] = co_await db.async_start(asio::as_tuple(asio::deferred));
   if (ec)
     throw std::runtime_error("could not start the database: " + ec.message() + " " + diag.message);
@@ -137,9 +158,10 @@ asio::awaitable<void> run(pgfns::database& db, const config& cfg, run_state& st,
         return cfg.typed ? worker<true>(db, cfg, st, i) : worker<false>(db, cfg, st, i);
       },
       [&](const std::string& what) {
+        const std::lock_guard lock(st.mutex);
         if (st.errors++ == 0) st.first_error = what;
       },
-      st.pools);
+      st.pools, worker_executors);
 }
 
 int main_impl(int argc, char** argv) {
@@ -156,6 +178,8 @@ int main_impl(int argc, char** argv) {
                       {"pipelining", ""},
                       {"depth", "16"},
                       {"reads-per-sync", "16"},
+                      {"threads", "1"},
+                      {"io", "shared"},
                       {"seconds", "5"},
                       {"warmup", "0.5"},
                       {"max-calls", "100000000"},
@@ -205,20 +229,46 @@ int main_impl(int argc, char** argv) {
   o.pipelining = cfg.scenario == "pipelined" || (mixed && pipe != "off");
   o.reads_per_sync = static_cast<std::size_t>(opts.integer("reads-per-sync", 1, 1000));
 
-  asio::io_context ioc(1);
-  pgfns::database db(ioc.get_executor(), o);
+  const auto threads = static_cast<int>(opts.integer("threads", 1, 64));
+  const std::string& io = opts.text("io");
+  if (io != "shared" && io != "per-thread")
+    throw std::invalid_argument("--io: shared or per-thread");
+  const bool per_thread = io == "per-thread" && threads > 1;
+
+  // shared: one io_context run by every thread; per-thread: one io_context per thread.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  for (int i = 0; i < (per_thread ? threads : 1); ++i)
+    contexts.push_back(std::make_unique<asio::io_context>(per_thread ? 1 : threads));
+  std::vector<asio::any_io_executor> executors;
+  for (auto& c : contexts) executors.push_back(c->get_executor());
+  o.threads = static_cast<std::size_t>(threads);
+  pgfns::database db =
+      per_thread ? pgfns::database(executors, o) : pgfns::database(executors.front(), o);
+  if (!per_thread) executors.clear();  // workers on the database's executor
+  asio::io_context& ioc = *contexts.front();
+  auto guards = std::vector<asio::executor_work_guard<asio::io_context::executor_type>>();
+  for (std::size_t i = 1; i < contexts.size(); ++i)  // kept running until the database closes
+    guards.push_back(asio::make_work_guard(*contexts[i]));
   run_state st;
   const auto to_duration = [](double s) {
     return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
   };
   std::exception_ptr failed;
-  asio::co_spawn(
-      ioc, run(db, cfg, st, to_duration(warmup), to_duration(opts.number("seconds", 0.1, 3600))),
-      [&](std::exception_ptr e) {
-        failed = e;
-        if (e) db.close();
-      });
+  asio::co_spawn(ioc,
+                 run(db, cfg, st, to_duration(warmup),
+                     to_duration(opts.number("seconds", 0.1, 3600)), executors),
+                 [&](std::exception_ptr e) {
+                   failed = e;
+                   if (e) db.close();
+                 });
+  std::vector<std::thread> more;
+  for (int i = 1; i < threads; ++i) {
+    asio::io_context& c = per_thread ? *contexts[static_cast<std::size_t>(i)] : ioc;
+    more.emplace_back([&c] { c.run(); });
+  }
   ioc.run();
+  guards.clear();
+  for (auto& t : more) t.join();
   if (failed) std::rethrow_exception(failed);
   const auto end = clock::now();
   const auto cpu = cpu_time() - st.cpu_at_start;
@@ -232,6 +282,8 @@ int main_impl(int argc, char** argv) {
       {"api", api},
       {"concurrency", cfg.concurrency},
       {"pool", pool},
+      {"threads", threads},
+      {"io", per_thread ? "per-thread" : "shared"},
       {"pipelining", o.pipelining},
       {"reads_per_sync", o.pipelining ? o.reads_per_sync : 1},
       {"pooler", o.pooler == pgfns::pooler_mode::transaction ? "transaction" : "none"},

@@ -33,6 +33,8 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
 | {
     "pgfns sequential": ["pgbench -c 1"],
     "pgfns concurrent": [$pgb4],
+    "pgfns concurrent, 2 threads": [$pgb4, "pgfns concurrent"],
+    "pgfns pipelined, 2 threads": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined"],
     "pgfns pipelined": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined, a sync per read"],
     "pgfns pipelined, a sync per read": [$pgb4, "\($pgb4) pipelined x16"],
     "pgfns typed pipelined, a sync per read": [$pgb4, "\($pgb4) pipelined x16"],
@@ -72,7 +74,8 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
     then cpu(a) / cpu(b) else null end;
   (["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16"]
    + ($with_baseline | map(., "\(.) (baseline)"))
-   + ["pgfns pipelined, a sync per read", "pgfns typed pipelined, a sync per read",
+   + ["pgfns concurrent, 2 threads", "pgfns pipelined, 2 threads",
+      "pgfns pipelined, a sync per read", "pgfns typed pipelined, a sync per read",
       "node original c4", "node single c4", "node original c64", "node single c64",
       "node original mixed", "node single mixed",
       "pgfns pooled concurrent", "pgfns pooled pipelined", "pgfns pooled mixed",
@@ -89,8 +92,11 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
      "\($x.rounds | pad(22)) \(if $rt == "" then "-" else $rt end)"),
   "",
   "targets (ratios of median calls/s; median client CPU per call):",
-  target("sequential >= 0.9x pgbench -c 1 -M prepared"; ratio("pgfns sequential"; "pgbench -c 1"); 0.9),
-  target("concurrent (P=\($p)) >= 0.9x pgbench -c \($p) -j 2 -M prepared"; ratio("pgfns concurrent"; $pgb4); 0.9),
+  target("sequential >= 1.0x pgbench -c 1 -M prepared"; ratio("pgfns sequential"; "pgbench -c 1"); 1),
+  target("concurrent (P=\($p)), 1 thread >= 0.9x pgbench -c \($p) -j 2 -M prepared";
+         ratio("pgfns concurrent"; $pgb4); 0.9),
+  target("concurrent (P=\($p)), 2 threads >= 1.0x pgbench -c \($p) -j 2 -M prepared";
+         ratio("pgfns concurrent, 2 threads"; $pgb4); 1),
   target("pipelined >= 2x pgbench -c \($p) without pipelining"; ratio("pgfns pipelined"; $pgb4); 2),
   target("pipelined reads >= 0.8x pgbench pipelined x16 (shared sync points)";
          ratio("pgfns pipelined"; "\($pgb4) pipelined x16"); 0.8),
@@ -103,6 +109,8 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
          ratio("pgfns pooled pipelined"; "node original pooled c64"); 2),
   target("pgbouncer: >= 2x node original, mixed C=16 (both pooled)";
          ratio("pgfns pooled mixed"; "node original pooled mixed"); 2),
+  cpu_target("JSON sequential: client CPU <= 12 us per call"; "pgfns sequential"; 12),
+  cpu_target("JSON concurrent: client CPU <= 12 us per call"; "pgfns concurrent"; 12),
   cpu_target("typed sequential: client CPU <= 10 us per call"; "pgfns typed sequential"; 10),
   cpu_target("typed concurrent: client CPU <= 10 us per call"; "pgfns typed concurrent"; 10),
   cpu_target("typed pipelined: client CPU <= 4 us per call"; "pgfns typed pipelined"; 4),

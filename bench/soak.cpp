@@ -6,7 +6,7 @@
 // writes on the write pool, and calls that must fail (a check violation, a missing product, an
 // unknown method); every outcome is checked (support/soak_calls.hpp). The resident memory is
 // read after each tenth of the calls; the first tenth is the warm-up. --pooler transaction: as
-// pgfns_bench's.
+// pgfns_bench's. --threads N: database_options::threads, with an io_context run by N threads.
 //
 // Prints one JSON line and exits 0 only when every call had its expected outcome, the pools
 // answered exactly the calls that were not refused and saw exactly the expected server errors,
@@ -29,8 +29,11 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace asio = boost::asio;
 using namespace pgfns::bench;
@@ -39,7 +42,10 @@ namespace {
 
 constexpr std::size_t kinds = static_cast<std::size_t>(soak_kind::count);
 
+// Shared by the workers, which may run on several threads (--threads): every access but the
+// fixed calls and rows is under `mutex`.
 struct soak_state {
+  std::mutex mutex;
   long calls = 0;  // to make
   std::int64_t rows = 1;
   long issued = 0;
@@ -59,8 +65,12 @@ void unexpected(soak_state& st, std::string what) {
 asio::awaitable<void> worker(pgfns::database& db, soak_state& st, long index) {
   random_source rng(0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(index + 1));
   constexpr auto token = asio::as_tuple(asio::deferred);
-  while (st.issued < st.calls) {
-    ++st.issued;
+  for (;;) {
+    {
+      const std::lock_guard lock(st.mutex);
+      if (st.issued >= st.calls) co_return;
+      ++st.issued;
+    }
     soak_call c = next_soak_call(rng, st.rows);
     const auto t0 = clock::now();
     boost::system::error_code ec;
@@ -70,11 +80,13 @@ asio::awaitable<void> worker(pgfns::database& db, soak_state& st, long index) {
     } else {
       std::tie(ec, r) = co_await db.call(c.method, std::get<boost::json::object>(c.args), token);
     }
-    st.latencies.record(clock::now() - t0);
+    const auto took = clock::now() - t0;
+    const std::string bad = check_soak_outcome(c, ec, r);
+    const std::lock_guard lock(st.mutex);
+    st.latencies.record(took);
     ++st.per_kind[static_cast<std::size_t>(c.kind)];
-    if (auto bad = check_soak_outcome(c, ec, r); !bad.empty()) {
+    if (!bad.empty())
       unexpected(st, std::string(to_string(c.kind)) + "(" + std::to_string(c.id) + "): " + bad);
-    }
     ++st.completed;
     if (st.completed * 10 % st.calls == 0) {
       st.rss_kb[static_cast<std::size_t>(st.completed * 10 / st.calls - 1)] = current_rss_kb();
@@ -89,7 +101,11 @@ asio::awaitable<void> run(pgfns::database& db, soak_state& st, long concurrency)
   }
   spawn_workers(
       db, concurrency, [&](long i) { return worker(db, st, i); },
-      [&](const std::string& what) { unexpected(st, "a coroutine threw: " + what); }, st.pools);
+      [&](const std::string& what) {
+        const std::lock_guard lock(st.mutex);
+        unexpected(st, "a coroutine threw: " + what);
+      },
+      st.pools);
 }
 
 int main_impl(int argc, char** argv) {
@@ -104,6 +120,7 @@ int main_impl(int argc, char** argv) {
                       {"pool", "4"},
                       {"depth", "16"},
                       {"rows", "10000"},
+                      {"threads", "1"},
                       {"rss-tolerance", "5"}});
   soak_state st;
   st.calls = opts.integer("calls", 1000, 1L << 40);
@@ -112,10 +129,12 @@ int main_impl(int argc, char** argv) {
   const long concurrency = opts.integer("concurrency", 1, 100000);
   const double tolerance = opts.number("rss-tolerance", 0, 1000);
 
-  const pgfns::database_options o =
+  pgfns::database_options o =
       database_options_from(opts, static_cast<std::size_t>(opts.integer("pool", 1, 1000)));
+  const auto threads = static_cast<int>(opts.integer("threads", 1, 64));
+  o.threads = static_cast<std::size_t>(threads);
 
-  asio::io_context ioc(1);
+  asio::io_context ioc(threads);
   pgfns::database db(ioc.get_executor(), o);
   std::exception_ptr failed;
   const auto start = clock::now();
@@ -123,8 +142,17 @@ int main_impl(int argc, char** argv) {
     failed = e;
     if (e) db.close();
   });
+  std::vector<std::thread> more;
+  for (int i = 1; i < threads; ++i) more.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
+  for (auto& t : more) t.join();
   if (failed) std::rethrow_exception(failed);
+  // The calls each pool answered, now that every shard has closed (with several, the counts
+  // each published as it closed: final).
+  st.pools.read.calls = db.stats(pgfns::pool_role::read).calls;
+  st.pools.read.errors = db.stats(pgfns::pool_role::read).errors;
+  st.pools.write.calls = db.stats(pgfns::pool_role::write).calls;
+  st.pools.write.errors = db.stats(pgfns::pool_role::write).errors;
   const double seconds = std::chrono::duration<double>(clock::now() - start).count();
 
   // Every call that reached a server and failed is one the mix asked for.

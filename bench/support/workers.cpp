@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <stdexcept>
@@ -35,25 +36,26 @@ pgfns::database_options database_options_from(const options& opts, std::size_t p
 
 void spawn_workers(pgfns::database& db, long n,
                    const std::function<boost::asio::awaitable<void>(long)>& make,
-                   std::function<void(const std::string&)> threw, final_pool_stats& stats) {
-  auto left = std::make_shared<long>(n);
+                   std::function<void(const std::string&)> threw, final_pool_stats& stats,
+                   const std::vector<boost::asio::any_io_executor>& on) {
+  auto left = std::make_shared<std::atomic<long>>(n);  // workers may end on several threads
   auto on_throw = std::make_shared<std::function<void(const std::string&)>>(std::move(threw));
   for (long i = 0; i < n; ++i) {
-    boost::asio::co_spawn(db.get_executor(), make(i),
-                          [&db, &stats, left, on_throw](std::exception_ptr e) {
-                            if (e) {
-                              try {
-                                std::rethrow_exception(e);
-                              } catch (const std::exception& x) {
-                                (*on_throw)(x.what());
-                              }
-                            }
-                            if (--*left == 0) {
-                              stats.read = db.stats(pgfns::pool_role::read);
-                              stats.write = db.stats(pgfns::pool_role::write);
-                              db.close();
-                            }
-                          });
+    const auto ex = on.empty() ? db.get_executor() : on[static_cast<std::size_t>(i) % on.size()];
+    boost::asio::co_spawn(ex, make(i), [&db, &stats, left, on_throw](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+          (*on_throw)(x.what());
+        }
+      }
+      if (--*left == 0) {
+        stats.read = db.stats(pgfns::pool_role::read);
+        stats.write = db.stats(pgfns::pool_role::write);
+        db.close();
+      }
+    });
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace pgfns::bench {
 
@@ -25,10 +26,13 @@ struct final_pool_stats {
   pgfns::pool_stats write;
 };
 
-// Spawns make(0) .. make(n - 1) on db's executor. `threw` gets what a worker threw; when the
-// last worker has ended, `stats` is filled and db is closed. `stats` must outlive the workers.
+// Spawns make(0) .. make(n - 1) on db's executor, or worker i on on[i % on.size()] when `on`
+// is given. `threw` gets what a worker threw; when the last worker has ended, `stats` is filled
+// and db is closed. `stats` must outlive the workers. With several threads, workers (and
+// `threw`) run on any of them.
 void spawn_workers(pgfns::database& db, long n,
                    const std::function<boost::asio::awaitable<void>(long)>& make,
-                   std::function<void(const std::string&)> threw, final_pool_stats& stats);
+                   std::function<void(const std::string&)> threw, final_pool_stats& stats,
+                   const std::vector<boost::asio::any_io_executor>& on = {});
 
 }  // namespace pgfns::bench

@@ -101,6 +101,10 @@ class database {
   // Throws std::invalid_argument when the options lack a schema or a write URL (the message
   // never shows a password). Connects nothing yet: see async_start.
   database(executor_type ex, database_options options);
+  // A database of one shard per executor (options.threads: 1 or executors.size()), such as one
+  // io_context per thread, each run by one thread: see "Threading" above. get_executor() is the
+  // first. Throws std::invalid_argument for an empty list too.
+  database(std::vector<executor_type> executors, database_options options);
   database(database&&) noexcept;
   database& operator=(database&&) noexcept;
   // Closes the database (on its executor; at once when destroyed there): calls still pending

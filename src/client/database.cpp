@@ -140,6 +140,9 @@ boost::asio::awaitable<void> start_or_throw(std::shared_ptr<database_core> core)
 database::database(executor_type ex, database_options options)
     : core_(detail::database_core::create(ex, std::move(options))) {}
 
+database::database(std::vector<executor_type> executors, database_options options)
+    : core_(detail::database_core::create(std::move(executors), std::move(options))) {}
+
 database::database(database&&) noexcept = default;
 
 namespace {

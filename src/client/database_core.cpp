@@ -32,11 +32,30 @@ std::shared_ptr<database_core> database_core::create(boost::asio::any_io_executo
     throw std::invalid_argument(
         "pgfns::database: options.threads is 0 (1 or more: the threads "
         "that may drive the database's connections at once)");
-  auto group = std::make_shared<shard_group>(ex, n);
-  if (n == 1) return std::make_shared<database_core>(ex, std::move(options), group, 0);
-  auto first = std::make_shared<database_core>(strand_of(ex), options, group, 0);
+  if (n == 1) return create(std::vector<boost::asio::any_io_executor>{ex}, std::move(options));
+  std::vector<boost::asio::any_io_executor> strands;
+  for (std::size_t k = 0; k < n; ++k) strands.push_back(strand_of(ex));
+  auto first = create(std::move(strands), std::move(options));
+  first->group_->set_home(std::move(ex));
+  return first;
+}
+
+std::shared_ptr<database_core> database_core::create(
+    std::vector<boost::asio::any_io_executor> executors, database_options options) {
+  if (executors.empty())
+    throw std::invalid_argument("pgfns::database: no executor given (one per shard)");
+  const std::size_t n = executors.size();
+  if (options.threads != 1 && options.threads != n)
+    throw std::invalid_argument("pgfns::database: options.threads is " +
+                                std::to_string(options.threads) + " but " + std::to_string(n) +
+                                " executors were given (one shard per executor: leave threads "
+                                "at 1 or make it " +
+                                std::to_string(n) + ")");
+  options.threads = n;
+  auto group = std::make_shared<shard_group>(executors.front(), n);
+  auto first = std::make_shared<database_core>(executors.front(), options, group, 0);
   for (std::size_t k = 1; k < n; ++k)
-    first->others_.push_back(std::make_shared<database_core>(strand_of(ex), options, group, k));
+    first->others_.push_back(std::make_shared<database_core>(executors[k], options, group, k));
   return first;
 }
 

@@ -60,6 +60,9 @@ class database_core : public std::enable_shared_from_this<database_core> {
   // database's constructor does.
   static std::shared_ptr<database_core> create(boost::asio::any_io_executor ex,
                                                database_options options);
+  // One shard on each executor, as given (say one io_context per thread).
+  static std::shared_ptr<database_core> create(std::vector<boost::asio::any_io_executor> executors,
+                                               database_options options);
   database_core(boost::asio::any_io_executor ex, database_options options,
                 std::shared_ptr<shard_group> group, std::size_t shard);
   ~database_core();

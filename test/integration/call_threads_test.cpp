@@ -1,7 +1,8 @@
 // A database driven by several threads (database_options::threads): calls run on two shards at
 // the same moment, every call gets its own answer from an io_context run by four threads, the
 // counts cover every shard, read-your-writes holds across shards, and cancellation, deadlines
-// and closing from another thread keep their guarantees. ThreadSanitizer runs this test in
+// and closing from another thread keep their guarantees; a database may also take one executor
+// per shard (one io_context per thread). ThreadSanitizer runs this test in
 // `scripts/test --full`.
 #include <pgfns/database.hpp>
 
@@ -54,6 +55,49 @@ void run_threaded(const std::function<awaitable<void>(io_context&)>& make,
   const bool in_time = finished.wait_for(limit) == std::future_status::ready;
   guard.reset();
   if (!in_time) ioc.stop();
+  for (auto& t : threads) t.join();
+  if (!in_time) throw std::runtime_error("the test coroutine did not finish in time");
+  finished.get();
+}
+
+// Runs the coroutine made by `make(contexts)` on the first of two io_contexts, each run by a
+// thread of its own, until it ends and both run out of work; rethrows what it throws.
+void run_per_thread(const std::function<awaitable<void>(std::vector<io_context*>&,
+                                                        std::vector<std::thread::id>&)>& make,
+                    std::chrono::seconds limit = std::chrono::seconds(120)) {
+  io_context first(1);
+  io_context second(1);
+  std::vector<io_context*> contexts{&first, &second};
+  auto guard0 = boost::asio::make_work_guard(first);
+  auto guard1 = boost::asio::make_work_guard(second);
+  std::vector<std::thread::id> ids(2);
+  std::promise<void> started;
+  auto ready = started.get_future();
+  std::atomic<int> running{0};
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      ids[i] = std::this_thread::get_id();
+      if (++running == 2) started.set_value();
+      contexts[i]->run();
+    });
+  }
+  ready.wait();
+  std::promise<void> done;
+  auto finished = done.get_future();
+  boost::asio::co_spawn(first, make(contexts, ids), [&](std::exception_ptr e) {
+    if (e)
+      done.set_exception(e);
+    else
+      done.set_value();
+  });
+  const bool in_time = finished.wait_for(limit) == std::future_status::ready;
+  guard0.reset();
+  guard1.reset();
+  if (!in_time) {
+    first.stop();
+    second.stop();
+  }
   for (auto& t : threads) t.join();
   if (!in_time) throw std::runtime_error("the test coroutine did not finish in time");
   finished.get();
@@ -116,10 +160,12 @@ void run_many(const char* label, bool pipelining) {
     for (int n = 0; n < coroutines; ++n)
       boost::asio::co_spawn(ioc, caller(d, n, reads, t), boost::asio::detached);
     BOOST_TEST_REQUIRE(co_await all_finished(ioc, t.finished, coroutines));
-    const std::lock_guard lock(t.mutex);
-    BOOST_TEST(t.failures.empty(), (t.failures.empty() ? "" : t.failures.front()));
-    BOOST_TEST(t.wrong == 0);
-    BOOST_TEST(t.ids.size() == static_cast<std::size_t>(coroutines));
+    {
+      const std::lock_guard lock(t.mutex);  // never held across a co_await
+      BOOST_TEST(t.failures.empty(), (t.failures.empty() ? "" : t.failures.front()));
+      BOOST_TEST(t.wrong == 0);
+      BOOST_TEST(t.ids.size() == static_cast<std::size_t>(coroutines));
+    }
     // Every shard's counts, within a few of their snapshots (taken every 50 ms).
     const std::uint64_t total = coroutines * (reads + 1);
     std::uint64_t counted = 0;
@@ -311,6 +357,63 @@ BOOST_AUTO_TEST_CASE(closing_from_another_thread) {
     BOOST_TEST(wrong.empty(), (wrong.empty() ? "" : wrong.front()));
     BOOST_TEST(answered.load() > 0);
   });
+}
+
+// One io_context per thread, a shard on each: a caller on either context is served by that
+// context's shard, on its thread, with no hop to the other.
+BOOST_AUTO_TEST_CASE(one_shard_per_io_context) {
+  core_database db("threads_per_context");
+  std::mutex mu;
+  std::set<std::thread::id> hooks_ran_on;
+  run_per_thread([&](std::vector<io_context*>& contexts,
+                     std::vector<std::thread::id>& ids) -> awaitable<void> {
+    auto options = db.options();
+    options.read_pool_size = 2;
+    options.write_pool_size = 2;
+    options.monitor.on_call = [&](const pgfns::call_event&) {
+      const std::lock_guard lock(mu);
+      hooks_ran_on.insert(std::this_thread::get_id());
+    };
+    pgfns::database d({contexts[0]->get_executor(), contexts[1]->get_executor()}, options);
+    BOOST_TEST(d.options().threads == 2u);
+    co_await d.async_start();
+    constexpr int callers = 100;
+    tally t;
+    for (int n = 0; n < callers; ++n)
+      boost::asio::co_spawn(*contexts[static_cast<std::size_t>(n % 2)], caller(d, n, 9, t),
+                            boost::asio::detached);
+    BOOST_TEST_REQUIRE(co_await all_finished(*contexts[0], t.finished, callers));
+    {
+      const std::lock_guard lock(t.mutex);
+      BOOST_TEST(t.failures.empty(), (t.failures.empty() ? "" : t.failures.front()));
+      BOOST_TEST(t.wrong == 0);
+      BOOST_TEST(t.ids.size() == static_cast<std::size_t>(callers));
+    }
+    const std::lock_guard lock(mu);
+    BOOST_TEST(hooks_ran_on == (std::set<std::thread::id>{ids[0], ids[1]}));
+  });
+}
+
+BOOST_AUTO_TEST_CASE(executors_and_threads_must_agree) {
+  core_database db("threads_disagree");
+  io_context ioc;
+  auto options = db.options();
+  options.threads = 3;
+  try {
+    pgfns::database d({ioc.get_executor(), ioc.get_executor()}, options);
+    BOOST_FAIL("a database with threads = 3 on 2 executors was made");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string(e.what()).find("options.threads is 3 but 2 executors were given") !=
+                   std::string::npos,
+               e.what());
+  }
+  options.threads = 1;
+  try {
+    pgfns::database d(std::vector<pgfns::database::executor_type>{}, options);
+    BOOST_FAIL("a database on no executor was made");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string(e.what()).find("no executor given") != std::string::npos, e.what());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(zero_threads_refused_by_name) {
