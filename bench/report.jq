@@ -34,6 +34,7 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
     "pgfns sequential": ["pgbench -c 1"],
     "pgfns concurrent": [$pgb4],
     "pgfns concurrent, 2 threads": [$pgb4, "pgfns concurrent"],
+    "pgfns concurrent, 2 threads, one io_context": [$pgb4, "pgfns concurrent"],
     "pgfns pipelined, 2 threads": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined"],
     "pgfns pipelined": [$pgb4, "\($pgb4) pipelined x16", "pgfns pipelined, a sync per read"],
     "pgfns pipelined, a sync per read": [$pgb4, "\($pgb4) pipelined x16"],
@@ -74,7 +75,8 @@ def fmt_us: if . == null then "-" else "\(round2) us" end;
     then cpu(a) / cpu(b) else null end;
   (["pgbench -c 1", $pgb4, "\($pgb4) pipelined x16"]
    + ($with_baseline | map(., "\(.) (baseline)"))
-   + ["pgfns concurrent, 2 threads", "pgfns pipelined, 2 threads",
+   + ["pgfns concurrent, 2 threads", "pgfns concurrent, 2 threads, one io_context",
+      "pgfns pipelined, 2 threads",
       "pgfns pipelined, a sync per read", "pgfns typed pipelined, a sync per read",
       "node original c4", "node single c4", "node original c64", "node single c64",
       "node original mixed", "node single mixed",

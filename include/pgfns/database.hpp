@@ -63,11 +63,28 @@
 // a lost connection, with a message naming this call). async_start waits for a server that is
 // not up yet only when options.start_retry_for allows it.
 //
-// Threading: a database belongs to the executor given at construction. Its handlers all run
-// there, and its members must be called there too, except call() and async_start(), which may
-// be initiated from any thread (they dispatch to the executor), and the destructor, which
-// closes on the executor. On an io_context run by several threads, give it a strand. Nothing
-// the database does blocks that executor.
+// Threading. With options.threads = 1 (the default) a database belongs to the executor given
+// at construction: its handlers all run there, and its members must be called there too, except
+// call(), async_start() and async_read_position(), which may be initiated from any thread (they
+// dispatch to the executor), and the destructor, which closes on the executor. On an io_context
+// run by several threads, give it a strand, or let the database use the threads:
+//  - options.threads = N > 1: N shards, each on a strand of the executor given (an io_context's,
+//    run by N threads or more);
+//  - database(executors, options): one shard on each executor, as given. One io_context per
+//    thread, each run by that thread alone, is the faster way (no strand, no handler passed
+//    between threads: bench/README.md).
+// Each shard has its share of every pool (the pool sizes split evenly, one connection at least),
+// its own statement cache, deadlines, cancel thread and probes (each server gets one probe query
+// per shard every probe_interval). A call runs on one shard from start to end: the shard whose
+// executor runs the calling code, or else each shard in turn; its handler runs where it would
+// with one shard. Read-your-writes holds across shards (a read sees a write another shard
+// made). With several shards every member may be called from any thread: stats() and servers()
+// add up the counts each shard publishes every 50 ms (so at most that old; final once closed);
+// close() closes each shard on its executor (its calls complete there with errc::shut_down);
+// the monitor hooks run on the shards' executors, several at once (on_pool_stats reports the
+// sums, from the first shard). async_start starts the first shard (the version check), then the
+// others; when one of those fails, the database closes and async_start reports which shard
+// failed. Nothing the database does blocks an executor.
 #pragma once
 
 #include <pgfns/call_options.hpp>

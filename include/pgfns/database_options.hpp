@@ -40,11 +40,11 @@ struct database_options {
 
   std::size_t write_pool_size = 10;  // connections at most, per pool
   std::size_t read_pool_size = 10;
-  // How many threads may drive the database's connections at once. With N > 1 the database is
-  // N shards, each on a strand of the executor it was given (give it an io_context's executor,
-  // run by N threads or more) with an even share of each pool (at least one connection each):
-  // a call runs on one shard, the shard whose strand makes it or else each shard in turn. See
-  // "Threading" in database.hpp.
+  // How many threads may drive the database's connections at once: with N > 1 the database is
+  // N shards, each on a strand of the executor it was given (an io_context's, run by N threads
+  // or more) with an even share of each pool (one connection at least). The constructor that
+  // takes one executor per shard sets it (1 or the number of executors). See "Threading" in
+  // database.hpp.
   std::size_t threads = 1;
   bool pipelining = true;           // several calls in flight on one connection
   std::size_t pipeline_depth = 16;  // calls in flight per connection when pipelining
