@@ -19,6 +19,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <latch>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -34,73 +36,55 @@ using pgfns::test::eventually;
 
 namespace {
 
-constexpr int io_threads = 4;
+using context_list = std::vector<io_context*>;
+using thread_ids = std::vector<std::thread::id>;
 
-// Runs the coroutine made by `make(ioc)` on an io_context run by io_threads threads until it
-// ends and the io_context runs out of work; rethrows what it throws. Fails after `limit`.
-void run_threaded(const std::function<awaitable<void>(io_context&)>& make,
-                  std::chrono::seconds limit = std::chrono::seconds(120)) {
-  io_context ioc(io_threads);
-  auto guard = boost::asio::make_work_guard(ioc);
+// Runs the coroutine made by `make(contexts, ids)` on the first of `count` io_contexts, each
+// run by `per_context` threads of its own (ids: theirs, context by context), until it ends and
+// every context runs out of work; rethrows what it throws. Fails after `limit`.
+void run_on_threads(std::size_t count, int per_context,
+                    const std::function<awaitable<void>(context_list&, thread_ids&)>& make,
+                    std::chrono::seconds limit = std::chrono::seconds(120)) {
+  std::vector<std::unique_ptr<io_context>> owned;
+  context_list contexts;
+  std::vector<boost::asio::executor_work_guard<io_context::executor_type>> guards;
+  for (std::size_t i = 0; i < count; ++i) {
+    owned.push_back(std::make_unique<io_context>(per_context));
+    contexts.push_back(owned.back().get());
+    guards.push_back(boost::asio::make_work_guard(*owned.back()));
+  }
+  const auto n = count * static_cast<std::size_t>(per_context);
+  thread_ids ids(n);
+  std::latch started(static_cast<std::ptrdiff_t>(n));
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      ids[i] = std::this_thread::get_id();
+      started.count_down();
+      contexts[i / static_cast<std::size_t>(per_context)]->run();
+    });
+  }
+  started.wait();
   std::promise<void> done;
   auto finished = done.get_future();
-  boost::asio::co_spawn(ioc, make(ioc), [&](std::exception_ptr e) {
+  boost::asio::co_spawn(*contexts.front(), make(contexts, ids), [&](std::exception_ptr e) {
     if (e)
       done.set_exception(e);
     else
       done.set_value();
   });
-  std::vector<std::thread> threads;
-  for (int i = 0; i < io_threads; ++i) threads.emplace_back([&] { ioc.run(); });
   const bool in_time = finished.wait_for(limit) == std::future_status::ready;
-  guard.reset();
-  if (!in_time) ioc.stop();
+  guards.clear();
+  if (!in_time)
+    for (auto* c : contexts) c->stop();
   for (auto& t : threads) t.join();
   if (!in_time) throw std::runtime_error("the test coroutine did not finish in time");
   finished.get();
 }
 
-// Runs the coroutine made by `make(contexts)` on the first of two io_contexts, each run by a
-// thread of its own, until it ends and both run out of work; rethrows what it throws.
-void run_per_thread(const std::function<awaitable<void>(std::vector<io_context*>&,
-                                                        std::vector<std::thread::id>&)>& make,
-                    std::chrono::seconds limit = std::chrono::seconds(120)) {
-  io_context first(1);
-  io_context second(1);
-  std::vector<io_context*> contexts{&first, &second};
-  auto guard0 = boost::asio::make_work_guard(first);
-  auto guard1 = boost::asio::make_work_guard(second);
-  std::vector<std::thread::id> ids(2);
-  std::promise<void> started;
-  auto ready = started.get_future();
-  std::atomic<int> running{0};
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < 2; ++i) {
-    threads.emplace_back([&, i] {
-      ids[i] = std::this_thread::get_id();
-      if (++running == 2) started.set_value();
-      contexts[i]->run();
-    });
-  }
-  ready.wait();
-  std::promise<void> done;
-  auto finished = done.get_future();
-  boost::asio::co_spawn(first, make(contexts, ids), [&](std::exception_ptr e) {
-    if (e)
-      done.set_exception(e);
-    else
-      done.set_value();
-  });
-  const bool in_time = finished.wait_for(limit) == std::future_status::ready;
-  guard0.reset();
-  guard1.reset();
-  if (!in_time) {
-    first.stop();
-    second.stop();
-  }
-  for (auto& t : threads) t.join();
-  if (!in_time) throw std::runtime_error("the test coroutine did not finish in time");
-  finished.get();
+// One io_context run by four threads.
+void run_threaded(const std::function<awaitable<void>(io_context&)>& make) {
+  run_on_threads(1, 4, [&](context_list& c, thread_ids&) { return make(*c.front()); });
 }
 
 // Waits without blocking a thread of the io_context.
@@ -365,8 +349,7 @@ BOOST_AUTO_TEST_CASE(one_shard_per_io_context) {
   core_database db("threads_per_context");
   std::mutex mu;
   std::set<std::thread::id> hooks_ran_on;
-  run_per_thread([&](std::vector<io_context*>& contexts,
-                     std::vector<std::thread::id>& ids) -> awaitable<void> {
+  run_on_threads(2, 1, [&](context_list& contexts, thread_ids& ids) -> awaitable<void> {
     auto options = db.options();
     options.read_pool_size = 2;
     options.write_pool_size = 2;
