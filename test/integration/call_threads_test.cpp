@@ -12,15 +12,12 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <condition_variable>
-#include <future>
-#include <latch>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -32,56 +29,13 @@
 using boost::asio::awaitable;
 using boost::asio::io_context;
 using pgfns::test::as_tuple;
+using pgfns::test::context_list;
 using pgfns::test::core_database;
 using pgfns::test::eventually;
+using pgfns::test::run_on_threads;
+using pgfns::test::thread_ids;
 
 namespace {
-
-using context_list = std::vector<io_context*>;
-using thread_ids = std::vector<std::thread::id>;
-
-// Runs the coroutine made by `make(contexts, ids)` on the first of `count` io_contexts, each
-// run by `per_context` threads of its own (ids: theirs, context by context), until it ends and
-// every context runs out of work; rethrows what it throws. Fails after `limit`.
-void run_on_threads(std::size_t count, int per_context,
-                    const std::function<awaitable<void>(context_list&, thread_ids&)>& make,
-                    std::chrono::seconds limit = std::chrono::seconds(120)) {
-  std::vector<std::unique_ptr<io_context>> owned;
-  context_list contexts;
-  std::vector<boost::asio::executor_work_guard<io_context::executor_type>> guards;
-  for (std::size_t i = 0; i < count; ++i) {
-    owned.push_back(std::make_unique<io_context>(per_context));
-    contexts.push_back(owned.back().get());
-    guards.push_back(boost::asio::make_work_guard(*owned.back()));
-  }
-  const auto n = count * static_cast<std::size_t>(per_context);
-  thread_ids ids(n);
-  std::latch started(static_cast<std::ptrdiff_t>(n));
-  std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < n; ++i) {
-    threads.emplace_back([&, i] {
-      ids[i] = std::this_thread::get_id();
-      started.count_down();
-      contexts[i / static_cast<std::size_t>(per_context)]->run();
-    });
-  }
-  started.wait();
-  std::promise<void> done;
-  auto finished = done.get_future();
-  boost::asio::co_spawn(*contexts.front(), make(contexts, ids), [&](std::exception_ptr e) {
-    if (e)
-      done.set_exception(e);
-    else
-      done.set_value();
-  });
-  const bool in_time = finished.wait_for(limit) == std::future_status::ready;
-  guards.clear();
-  if (!in_time)
-    for (auto* c : contexts) c->stop();
-  for (auto& t : threads) t.join();
-  if (!in_time) throw std::runtime_error("the test coroutine did not finish in time");
-  finished.get();
-}
 
 // One io_context run by four threads.
 void run_threaded(const std::function<awaitable<void>(io_context&)>& make) {

@@ -23,13 +23,14 @@ BOOST_TEST_GLOBAL_FIXTURE(faults_cluster_fixture);
 constexpr auto call_timeout = 5000ms;
 const pgfns::test::load_options load;
 
-void run_and_check(const std::function<void()>& fault, expectations e) {
+void run_and_check(const std::function<void()>& fault, expectations e,
+                   const pgfns::test::load_options& how = load) {
   auto o =
       pgfns::test::faults_options(faults_cluster().primary_url(), faults_cluster().standby_url());
   o.call_timeout = e.call_timeout = call_timeout;
   o.acquire_timeout = 10s;  // queued calls end at their deadline
   o.connect_timeout = 2s;
-  const auto run = pgfns::test::run_and_check(o, load, fault, e);
+  const auto run = pgfns::test::run_and_check(o, how, fault, e);
   for (const auto& problem : run.problems) BOOST_ERROR(problem);
   BOOST_TEST_MESSAGE(run.summary);
   BOOST_TEST(run.counts.acknowledged > 0u);
@@ -83,6 +84,20 @@ BOOST_AUTO_TEST_CASE(primary_stopped_and_started) {
   // next to another connection whose backend the stopping server is already ending.
   e.unknown_bound = load.writers * 2;
   run_and_check([] { stop_for_a_while("primary"); }, e);
+  faults_cluster().wait_streaming();
+}
+
+// The same on a database of two shards, driven by an io_context run by two threads: each shard
+// loses its write connections and finds the primary again on its own.
+BOOST_AUTO_TEST_CASE(primary_stopped_and_started_with_two_threads) {
+  expectations e;
+  e.allowed = {"connection_lost", "outcome_unknown", "call_timeout", "pool_timeout",
+               "server_unavailable"};
+  e.reads_unaffected = true;
+  e.unknown_bound = load.writers * 2;
+  auto two_threads = load;
+  two_threads.threads = 2;
+  run_and_check([] { stop_for_a_while("primary"); }, e, two_threads);
   faults_cluster().wait_streaming();
 }
 

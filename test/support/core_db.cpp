@@ -3,13 +3,18 @@
 #include <pgfns/upgrade.hpp>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include <atomic>
 #include <cstdlib>
+#include <future>
+#include <latch>
+#include <memory>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace pgfns::test {
 
@@ -96,6 +101,47 @@ void run_coroutine(std::function<boost::asio::awaitable<void>(boost::asio::io_co
   }
   if (!done) throw std::runtime_error("the test coroutine did not finish in time");
   if (failure) std::rethrow_exception(failure);
+}
+
+void run_on_threads(
+    std::size_t count, int per_context,
+    const std::function<boost::asio::awaitable<void>(context_list&, thread_ids&)>& make,
+    std::chrono::seconds limit) {
+  std::vector<std::unique_ptr<boost::asio::io_context>> owned;
+  context_list contexts;
+  std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards;
+  for (std::size_t i = 0; i < count; ++i) {
+    owned.push_back(std::make_unique<boost::asio::io_context>(per_context));
+    contexts.push_back(owned.back().get());
+    guards.push_back(boost::asio::make_work_guard(*owned.back()));
+  }
+  const auto n = count * static_cast<std::size_t>(per_context);
+  thread_ids ids(n);
+  std::latch started(static_cast<std::ptrdiff_t>(n));
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      ids[i] = std::this_thread::get_id();
+      started.count_down();
+      contexts[i / static_cast<std::size_t>(per_context)]->run();
+    });
+  }
+  started.wait();
+  std::promise<void> done;
+  auto finished = done.get_future();
+  boost::asio::co_spawn(*contexts.front(), make(contexts, ids), [&](std::exception_ptr e) {
+    if (e)
+      done.set_exception(e);
+    else
+      done.set_value();
+  });
+  const bool in_time = finished.wait_for(limit) == std::future_status::ready;
+  guards.clear();
+  if (!in_time)
+    for (auto* c : contexts) c->stop();
+  for (auto& t : threads) t.join();
+  if (!in_time) throw std::runtime_error("the test coroutine did not finish in time");
+  finished.get();
 }
 
 void run_with_database(pgfns::database_options options,

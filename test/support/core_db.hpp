@@ -18,6 +18,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 namespace pgfns::test {
 
@@ -60,6 +62,17 @@ boost::asio::awaitable<void> meanwhile(std::function<void()> action);
 // throws. Fails the test when it takes longer than `limit`.
 void run_coroutine(std::function<boost::asio::awaitable<void>(boost::asio::io_context&)> make,
                    std::chrono::seconds limit = std::chrono::seconds(60));
+
+using context_list = std::vector<boost::asio::io_context*>;
+using thread_ids = std::vector<std::thread::id>;
+
+// Runs the coroutine made by `make(contexts, ids)` on the first of `count` io_contexts, each
+// run by `per_context` threads of its own (ids: theirs, context by context), until it ends and
+// every context runs out of work; rethrows what it throws. Fails after `limit`.
+void run_on_threads(
+    std::size_t count, int per_context,
+    const std::function<boost::asio::awaitable<void>(context_list&, thread_ids&)>& make,
+    std::chrono::seconds limit = std::chrono::seconds(120));
 
 // Upgrades the database at `admin_url` to `version` (0: latest) of core_schema(), creating the
 // service users `<prefix>_shop` and `<prefix>_audit` (the tests connect as the superuser).

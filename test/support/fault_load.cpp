@@ -9,9 +9,11 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -32,16 +34,29 @@ long long ms(steady_clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
+// Shared by the coroutines, which may run on several threads (load_options::threads).
 struct load_state {
+  load_state(pgfns::database& d, const load_options& o, std::int64_t first)
+      : db(d), options(o), first_id(first) {}
+
   pgfns::database& db;
   const load_options& options;
   std::int64_t first_id;
+  std::mutex mutex;  // for calls and recovery_mark
   std::vector<call_record> calls;
-  bool stopping = false;
-  int running = 0;
   steady_time recovery_mark = steady_time::max();  // successes started after it count
-  bool read_back = false;
-  bool write_back = false;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> running{0};
+  std::atomic<bool> read_back{false};
+  std::atomic<bool> write_back{false};
+
+  // Keeps `r`; true when it succeeded after the recovery mark.
+  bool record(call_record r) {
+    const std::lock_guard lock(mutex);
+    const bool back = !r.ec && r.start >= recovery_mark;
+    calls.push_back(std::move(r));
+    return back;
+  }
 };
 
 awaitable<void> reader(load_state& s, int index) {
@@ -55,8 +70,7 @@ awaitable<void> reader(load_state& s, int index) {
       ec = pgfns::errc::protocol_error;  // a wrong answer would be the worst failure of all
     r.ec = ec;
     if (ec) r.error = pgfns::format_error(ec, res.diag);
-    if (!ec && r.start >= s.recovery_mark) s.read_back = true;
-    s.calls.push_back(std::move(r));
+    if (s.record(std::move(r))) s.read_back = true;
     if (ec) co_await sleep_for(std::chrono::milliseconds(20));  // no busy loop during an outage
   }
   --s.running;
@@ -76,8 +90,7 @@ awaitable<void> writer(load_state& s, int index) {
     r.end = steady_clock::now();
     r.ec = ec;
     if (ec) r.error = pgfns::format_error(ec, res.diag);
-    if (!ec && r.start >= s.recovery_mark) s.write_back = true;
-    s.calls.push_back(std::move(r));
+    if (s.record(std::move(r))) s.write_back = true;
     if (ec) co_await sleep_for(std::chrono::milliseconds(20));
   }
   --s.running;
@@ -163,37 +176,49 @@ fault_run run_under_load(const pgfns::database_options& options, const load_opti
   out.last_id = out.first_id + 999'999'999;
   const auto limit = std::chrono::duration_cast<std::chrono::seconds>(
       load.baseline + load.recovery_limit + load.clean + std::chrono::seconds(60));
-  run_coroutine(
-      [&](boost::asio::io_context& ioc) -> awaitable<void> {
-        pgfns::database db(ioc.get_executor(), options);
-        co_await db.async_start();
-        load_state s{db, load, out.first_id, {}};
-        for (int i = 0; i < load.readers; ++i)
-          boost::asio::co_spawn(ioc, reader(s, i), boost::asio::detached);
-        for (int i = 0; i < load.writers; ++i)
-          boost::asio::co_spawn(ioc, writer(s, i), boost::asio::detached);
-        out.load_start = steady_clock::now();
-        co_await sleep_for(load.baseline);
-        out.fault_start = steady_clock::now();
-        co_await meanwhile(fault);
-        out.fault_end = s.recovery_mark = steady_clock::now();
-        const auto give_up = out.fault_end + load.recovery_limit;
-        // Back: reads and writes succeed, and each pool reaches its own server again.
-        auto back = [&] {
-          return s.read_back && s.write_back && db.stats(pgfns::pool_role::read).available &&
-                 db.stats(pgfns::pool_role::write).available;
-        };
-        while (!back() && steady_clock::now() < give_up)
-          co_await sleep_for(std::chrono::milliseconds(20));
-        out.recovered = back();
-        out.clean_start = steady_clock::now();
-        co_await sleep_for(load.clean);
-        out.clean_end = steady_clock::now();
-        s.stopping = true;
-        while (s.running > 0) co_await sleep_for(std::chrono::milliseconds(10));
-        out.calls = std::move(s.calls);
-      },
-      limit);
+  const int threads = std::max(load.threads, 1);
+  auto body = [&](boost::asio::io_context& ioc) -> awaitable<void> {
+    auto o = options;
+    o.threads = static_cast<std::size_t>(threads);
+    pgfns::database db(ioc.get_executor(), o);
+    co_await db.async_start();
+    load_state s{db, load, out.first_id};
+    for (int i = 0; i < load.readers; ++i)
+      boost::asio::co_spawn(ioc, reader(s, i), boost::asio::detached);
+    for (int i = 0; i < load.writers; ++i)
+      boost::asio::co_spawn(ioc, writer(s, i), boost::asio::detached);
+    out.load_start = steady_clock::now();
+    co_await sleep_for(load.baseline);
+    out.fault_start = steady_clock::now();
+    co_await meanwhile(fault);
+    out.fault_end = steady_clock::now();
+    {
+      const std::lock_guard lock(s.mutex);
+      s.recovery_mark = out.fault_end;
+    }
+    const auto give_up = out.fault_end + load.recovery_limit;
+    // Back: reads and writes succeed, and each pool reaches its own server again.
+    auto back = [&] {
+      return s.read_back && s.write_back && db.stats(pgfns::pool_role::read).available &&
+             db.stats(pgfns::pool_role::write).available;
+    };
+    while (!back() && steady_clock::now() < give_up)
+      co_await sleep_for(std::chrono::milliseconds(20));
+    out.recovered = back();
+    out.clean_start = steady_clock::now();
+    co_await sleep_for(load.clean);
+    out.clean_end = steady_clock::now();
+    s.stopping = true;
+    while (s.running > 0) co_await sleep_for(std::chrono::milliseconds(10));
+    const std::lock_guard lock(s.mutex);  // no co_await after it
+    out.calls = std::move(s.calls);
+  };
+  if (threads == 1) {
+    run_coroutine(body, limit);
+  } else {
+    run_on_threads(
+        1, threads, [&](context_list& c, thread_ids&) { return body(*c.front()); }, limit);
+  }
   return out;
 }
 

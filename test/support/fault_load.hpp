@@ -60,6 +60,8 @@ struct load_options {
   std::chrono::milliseconds baseline{2000};         // load before the fault
   std::chrono::milliseconds clean{2000};            // load after recovery, where all must succeed
   std::chrono::milliseconds recovery_limit{12000};  // longest wait for success after the fault
+  // With more than 1: database_options::threads, on an io_context run by as many threads.
+  int threads = 1;
 };
 
 struct call_record {
