@@ -149,10 +149,8 @@ int main_impl(int argc, char** argv) {
   if (failed) std::rethrow_exception(failed);
   // The calls each pool answered, now that every shard has closed (with several, the counts
   // each published as it closed: final).
-  st.pools.read.calls = db.stats(pgfns::pool_role::read).calls;
-  st.pools.read.errors = db.stats(pgfns::pool_role::read).errors;
-  st.pools.write.calls = db.stats(pgfns::pool_role::write).calls;
-  st.pools.write.errors = db.stats(pgfns::pool_role::write).errors;
+  st.pools.read = db.stats(pgfns::pool_role::read);
+  st.pools.write = db.stats(pgfns::pool_role::write);
   const double seconds = std::chrono::duration<double>(clock::now() - start).count();
 
   // Every call that reached a server and failed is one the mix asked for.

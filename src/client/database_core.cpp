@@ -35,15 +35,20 @@ std::shared_ptr<database_core> database_core::create(boost::asio::any_io_executo
   if (n == 1) return create(std::vector<boost::asio::any_io_executor>{ex}, std::move(options));
   std::vector<boost::asio::any_io_executor> strands;
   for (std::size_t k = 0; k < n; ++k) strands.push_back(strand_of(ex));
-  auto first = create(std::move(strands), std::move(options));
-  first->group_->set_home(std::move(ex));
-  return first;
+  return create(std::move(strands), std::move(options), std::move(ex));
 }
 
 std::shared_ptr<database_core> database_core::create(
     std::vector<boost::asio::any_io_executor> executors, database_options options) {
   if (executors.empty())
     throw std::invalid_argument("pgfns::database: no executor given (one per shard)");
+  auto home = executors.front();
+  return create(std::move(executors), std::move(options), std::move(home));
+}
+
+std::shared_ptr<database_core> database_core::create(
+    std::vector<boost::asio::any_io_executor> executors, database_options options,
+    boost::asio::any_io_executor home) {
   const std::size_t n = executors.size();
   if (options.threads != 1 && options.threads != n)
     throw std::invalid_argument("pgfns::database: options.threads is " +
@@ -52,7 +57,7 @@ std::shared_ptr<database_core> database_core::create(
                                 "at 1 or make it " +
                                 std::to_string(n) + ")");
   options.threads = n;
-  auto group = std::make_shared<shard_group>(executors.front(), n);
+  auto group = std::make_shared<shard_group>(std::move(home), n);
   auto first = std::make_shared<database_core>(executors.front(), options, group, 0);
   for (std::size_t k = 1; k < n; ++k)
     first->others_.push_back(std::make_shared<database_core>(executors[k], options, group, k));

@@ -63,6 +63,10 @@ class database_core : public std::enable_shared_from_this<database_core> {
   // One shard on each executor, as given (say one io_context per thread).
   static std::shared_ptr<database_core> create(std::vector<boost::asio::any_io_executor> executors,
                                                database_options options);
+  // The same, with `home` as the database's executor (get_executor()).
+  static std::shared_ptr<database_core> create(std::vector<boost::asio::any_io_executor> executors,
+                                               database_options options,
+                                               boost::asio::any_io_executor home);
   database_core(boost::asio::any_io_executor ex, database_options options,
                 std::shared_ptr<shard_group> group, std::size_t shard);
   ~database_core();

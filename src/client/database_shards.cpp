@@ -59,12 +59,8 @@ void start_shards(const std::shared_ptr<database_core>& first, start_handler han
   auto st = std::make_shared<shards_start>(std::move(handler));
   boost::asio::dispatch(first->executor(), [first, st] {
     first->start(start_handler([first, st](boost::system::error_code ec, diagnostics d) {
-      if (ec) {
-        st->ec = ec;
-        st->diag = std::move(d);
-        return complete_later(first->group().home(), std::move(st->handler), st->ec,
-                              std::move(st->diag));
-      }
+      if (ec)
+        return complete_later(first->group().home(), std::move(st->handler), ec, std::move(d));
       st->diag = std::move(d);
       start_others(first, st);
     }));

@@ -37,7 +37,6 @@ class shard_group {
 
   // The executor the database was given.
   const boost::asio::any_io_executor& home() const noexcept { return home_; }
-  void set_home(boost::asio::any_io_executor home) { home_ = std::move(home); }
   std::size_t size() const noexcept { return size_; }
   // The shard for a call made off every shard's strand: each in turn.
   std::size_t next_shard() noexcept;
